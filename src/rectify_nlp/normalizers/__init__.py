@@ -1,0 +1,1 @@
+"""Pure, typed normalisers: Chinese/Arabic numbers and quantities, dates and date ranges."""

@@ -1,0 +1,1 @@
+"""Rule components: what the genre makes certain (outline, header, figures, dates, outcomes)."""
