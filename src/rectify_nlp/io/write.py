@@ -1,0 +1,162 @@
+"""Write results: JSON, JSONL and CSV tables, always atomically.
+
+Every file is written to a temporary file in the same folder and moved into place with
+``os.replace``, so an interrupted run (Ctrl-C, a crash) never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rectify_nlp.schema import Rectification
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def to_jsonl(results: Iterable[Rectification]) -> str:
+    """One compact JSON object a line."""
+    return "".join(r.to_json(indent=None) + "\n" for r in results)
+
+
+NOTICE_COLUMNS = [
+    "notice",
+    "source",
+    "kind",
+    "inspector",
+    "targets",
+    "start_date",
+    "end_date",
+    "feedback_date",
+    "round",
+    "publisher",
+    "published_date",
+    "problems_total",
+    "problems_rectified",
+    "completion_rate",
+    "measures_total",
+    "n_problems",
+    "n_outcomes",
+]
+PROBLEM_COLUMNS = [
+    "notice",
+    "index",
+    "number",
+    "level",
+    "parent",
+    "category",
+    "status",
+    "statement",
+    "start",
+    "end",
+    "n_outcomes",
+]
+OUTCOME_COLUMNS = [
+    "notice",
+    "index",
+    "metric",
+    "value",
+    "unit",
+    "qualifier",
+    "raw",
+    "start",
+    "end",
+    "period",
+    "problem",
+    "problem_statement",
+]
+
+
+def csv_tables(results: Sequence[tuple[str, Rectification]]) -> dict[str, str]:
+    """Three CSV tables (``notices.csv``, ``problems.csv``, ``outcomes.csv``) as text.
+
+    ``results`` pairs a notice id (e.g. the file stem) with its result.
+    """
+    notices, problems, outcomes = [], [], []
+    for nid, r in results:
+        d = r.to_dict()
+        ins, summ = d["inspection"], d["summary"]
+        notices.append(
+            {
+                "notice": nid,
+                "source": r.meta.get("source"),
+                "kind": d["kind"],
+                "inspector": ins["inspector"],
+                "targets": ";".join(ins["targets"]),
+                **{k: ins[k] for k in ("start_date", "end_date", "feedback_date", "round")},
+                "publisher": d["publisher"],
+                "published_date": d["published_date"],
+                **{
+                    k: summ[k]
+                    for k in (
+                        "problems_total",
+                        "problems_rectified",
+                        "completion_rate",
+                        "measures_total",
+                    )
+                },
+                "n_problems": len(d["problems"]),
+                "n_outcomes": len(d["outcomes"]),
+            }
+        )
+        for i, p in enumerate(d["problems"]):
+            problems.append(
+                {
+                    "notice": nid,
+                    "index": i,
+                    **{k: p.get(k) for k in PROBLEM_COLUMNS[2:-1]},
+                    "n_outcomes": len(p["outcomes"]),
+                }
+            )
+        for j, o in enumerate(d["outcomes"]):
+            prob = o.get("problem")
+            outcomes.append(
+                {
+                    "notice": nid,
+                    "index": j,
+                    **{k: o.get(k) for k in OUTCOME_COLUMNS[2:-1]},
+                    "problem_statement": d["problems"][prob]["statement"]
+                    if prob is not None
+                    else None,
+                }
+            )
+    return {
+        "notices.csv": _csv(NOTICE_COLUMNS, notices),
+        "problems.csv": _csv(PROBLEM_COLUMNS, problems),
+        "outcomes.csv": _csv(OUTCOME_COLUMNS, outcomes),
+    }
+
+
+def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def write_json(result: Rectification, path: str | os.PathLike[str]) -> None:
+    atomic_write_text(path, result.to_json() + "\n")
+
+
+def dumps_json(result: Rectification) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=1)

@@ -1,0 +1,185 @@
+"""Reading and decoding: encodings of the Chinese web, binary data, files."""
+
+from __future__ import annotations
+
+import codecs
+import random
+
+import pytest
+
+from rectify_nlp.errors import RectifyInputError
+from rectify_nlp.io import decode_bytes, looks_like_html, read_text
+
+NOTICE = (
+    "根据县委巡察工作统一部署,2022年9月5日至11月4日,县委第一巡察组对石门镇党委开展了巡察。"
+    "针对“基层党组织建设薄弱”问题,新发展党员12名,整改完成率100%。\n中共某某县石门镇委员会\n2023年3月1日"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "gb2312", "gb18030"])
+def test_common_encodings(encoding):
+    assert decode_bytes(NOTICE.encode(encoding)) == NOTICE
+
+
+def test_gb18030_only_characters():
+    text = "巡察组对㐀村委会和𠀀社区开展了巡察。" * 3  # Ext-A and Ext-B ideographs
+    assert decode_bytes(text.encode("gb18030")) == text
+
+
+def test_gbk_fullwidth_punctuation():
+    text = "(一)针对“四风”问题，整改１２项；完成率１００％。"
+    assert decode_bytes(text.encode("gbk")) == text
+
+
+def test_utf8_bom_removed():
+    assert decode_bytes(codecs.BOM_UTF8 + NOTICE.encode("utf-8")) == NOTICE
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_bom(encoding):
+    data = NOTICE.encode(encoding)
+    if encoding == "utf-16-le":
+        data = codecs.BOM_UTF16_LE + data
+    elif encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    assert decode_bytes(data) == NOTICE
+
+
+def test_utf16_without_bom_ascii_heavy():
+    text = "Rectification notice 2023: 12388 hotline."
+    assert decode_bytes(text.encode("utf-16-le")) == text
+
+
+def test_empty_bytes():
+    assert decode_bytes(b"") == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+        (b"GIF89a\x01\x00\x01\x00", "GIF image"),
+        (b"\x1f\x8b\x08\x00", "gzip"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "OLE2 document"),
+    ],
+)
+def test_binary_formats_named(data, what):
+    with pytest.raises(RectifyInputError) as exc:
+        decode_bytes(data + b"\x00" * 64, source="notice.bin")
+    message = str(exc.value)
+    assert "binary data" in message and what in message
+    assert message.startswith("notice.bin: ")
+    assert exc.value.source == "notice.bin"
+
+
+def test_nul_bytes_rejected():
+    with pytest.raises(RectifyInputError, match="not text: NUL bytes"):
+        decode_bytes("巡察".encode() + b"\x00\x01\x02\x00" + "整改".encode())
+
+
+def test_control_characters_rejected():
+    with pytest.raises(RectifyInputError, match="control characters"):
+        decode_bytes(bytes(range(1, 9)) * 50 + b"abc")
+
+
+def test_random_bytes_rejected():
+    rng = random.Random(7)
+    for _ in range(5):
+        data = bytes(rng.randrange(256) for _ in range(4096))
+        with pytest.raises(RectifyInputError):
+            decode_bytes(data)
+
+
+def test_latin1_text_falls_back_without_error():
+    text = decode_bytes("Le café était très agréable, déjà vu à Noël.".encode("cp1252"))
+    assert "caf" in text and "agr" in text
+
+
+def test_decode_rejects_str():
+    with pytest.raises(TypeError):
+        decode_bytes("巡察")  # type: ignore[arg-type]
+
+
+def test_read_text_gbk_file(tmp_path):
+    p = tmp_path / "通报.txt"
+    p.write_bytes(NOTICE.encode("gbk"))
+    assert read_text(p) == NOTICE
+    assert read_text(str(p), max_bytes=10_000) == NOTICE
+
+
+def test_read_text_missing_file(tmp_path):
+    p = tmp_path / "missing.txt"
+    with pytest.raises(RectifyInputError, match="no such file") as exc:
+        read_text(p)
+    assert exc.value.source == str(p)
+
+
+def test_read_text_directory(tmp_path):
+    with pytest.raises(RectifyInputError, match="directory"):
+        read_text(tmp_path)
+
+
+def test_read_text_too_large(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text("整改" * 100, encoding="utf-8")
+    with pytest.raises(RectifyInputError, match="too large"):
+        read_text(p, max_bytes=100)
+
+
+def test_read_text_binary_file(tmp_path):
+    p = tmp_path / "scan.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    with pytest.raises(RectifyInputError, match=r"scan\.png: binary data \(PNG image\)"):
+        read_text(p)
+
+
+def test_read_text_empty_file(tmp_path):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(b"")
+    assert read_text(p) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><body>正文</body></html>",
+        "<html lang='zh'><p>正文</p></html>",
+        "<div class='content'><p>一、整改情况</p></div>",
+        "<p>正文&nbsp;内容</p>",
+        "\ufeff  <HTML><HEAD><META http-equiv='Content-Type'></HEAD>",
+    ],
+)
+def test_looks_like_html(text):
+    assert looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "根据区委统一部署,现将整改情况予以公布。",
+        "若 a<b 且 b>c,则……",
+        "《条例》<第三条>",
+        "x &amp y",
+    ],
+)
+def test_not_html(text):
+    assert not looks_like_html(text)
+
+
+def test_utf8_cut_mid_character_stays_utf8():
+    data = NOTICE.encode("utf-8") + "整".encode()[:2]
+    text = decode_bytes(data)
+    assert text.startswith(NOTICE) and text.endswith("\ufffd")
+
+
+def test_gbk_is_not_mistaken_for_damaged_utf8():
+    assert decode_bytes(NOTICE.encode("gbk") + b"\xff").startswith(NOTICE[:20])
+
+
+def test_pure_cjk_utf8_cut_mid_character_is_not_read_as_gb18030():
+    text = "巡察整改" * 30
+    assert decode_bytes(text.encode("utf-8") + "整".encode()[:1]) == text + "\ufffd"
