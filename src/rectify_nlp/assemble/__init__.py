@@ -1,1 +1,1 @@
-
+"""Step 5 of the pipeline: assemble the rectification object, offsets mapped to the original."""

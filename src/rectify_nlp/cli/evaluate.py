@@ -1,0 +1,99 @@
+"""``rectify evaluate``: score a pipeline (or the rule layer) against annotated notices."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rectify_nlp.io.write import atomic_write_text
+
+
+def gold_pairs(gold: Path, texts: Path | None) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Yield ``(doc_id, gold_dict, text)`` from a gold folder or a corpus file.
+
+    * a folder of gold rectification JSON files (``corpus/gold/``): texts are read from
+      ``texts`` (default: the ``notices/`` folder beside it), matched by file stem;
+    * a corpus file (JSONL, doccano, Label Studio, DocBin, CoNLL — see docs/corpus_format.md):
+      only entities and relations are scored.
+    """
+    if gold.is_dir():
+        text_dir = texts or gold.parent / "notices"
+        for path in sorted(gold.glob("*.json")):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            text_path = text_dir / f"{path.stem}.txt"
+            if not text_path.exists():
+                raise click.UsageError(f"no text for {path.name}: expected {text_path}")
+            yield path.stem, doc, text_path.read_text(encoding="utf-8")
+        return
+    from rectify_nlp.corpus import load_corpus
+
+    for rec in load_corpus(gold):
+        doc = {"entities": [{"label": e.label, "start": e.start, "end": e.end, "text": e.text}
+                            for e in rec.entities],
+               "relations": [{"label": r.label, "head": r.head, "tail": r.tail}
+                             for r in rec.relations]}
+        yield rec.id, doc, rec.text
+
+
+@click.command("evaluate")
+@click.option("-g", "--gold", type=click.Path(exists=True, path_type=Path),
+              default=Path("corpus/gold"), show_default=True,
+              help="Gold folder of rectification JSON files, or an annotated corpus file.")
+@click.option("-t", "--texts", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of the notices' texts (default: notices/ beside --gold).")
+@click.option("-m", "--model", default=None, help="Pipeline folder (default: the shipped one).")
+@click.option("--rules", "rules_only", is_flag=True, help="Score the rule layer alone.")
+@click.option("--pred", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Score existing predictions (a folder of JSON files) instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--by-doc", is_flag=True, help="Also report every notice separately.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the JSON report to this file.")
+@click.option("--save-predictions", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Write the predictions (one JSON per notice) to this folder.")
+def evaluate_command(gold: Path, texts: Path | None, model: str | None, rules_only: bool,
+                     pred: Path | None, as_json: bool, by_doc: bool, out: Path | None,
+                     save_predictions: Path | None) -> None:
+    """Score extraction accuracy: header fields, summary, problems, outcomes (as the shared
+    scorer does), entities per label (exact and overlapping boundaries) and relations.
+
+    \b
+    Examples:
+      rectify evaluate --rules                      # rule layer on corpus/gold
+      rectify evaluate -m models/rectify_zh --by-doc
+      rectify evaluate --gold my_annotations.jsonl --json
+    Writes no file unless --out or --save-predictions is given.
+    """
+    from rectify_nlp.evaluation import evaluate_pairs
+
+    if rules_only and model:
+        raise click.UsageError("give --model or --rules, not both")
+    pairs = []
+    if pred is not None:
+        for doc_id, gold_doc, _ in gold_pairs(gold, texts):
+            p = pred / f"{doc_id}.json"
+            pred_doc = json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
+            pairs.append((doc_id, gold_doc, pred_doc))
+    else:
+        from rectify_nlp.extractor import load
+
+        extractor = load("rules" if rules_only else model)
+        for doc_id, gold_doc, text in gold_pairs(gold, texts):
+            result = extractor(text, source=doc_id)
+            pred_doc = result.to_dict()
+            if save_predictions is not None:
+                atomic_write_text(save_predictions / f"{doc_id}.json",
+                                  json.dumps(pred_doc, ensure_ascii=False, indent=1) + "\n")
+            pairs.append((doc_id, gold_doc, pred_doc))
+    if not pairs:
+        raise click.UsageError(f"no gold notices found in {gold}")
+    report = evaluate_pairs(pairs, by_doc=by_doc)
+    payload = json.dumps(report.to_dict(), ensure_ascii=False, indent=1)
+    if out is not None:
+        atomic_write_text(out, payload + "\n")
+    sys.stdout.write((payload if as_json else report.to_table()) + "\n")

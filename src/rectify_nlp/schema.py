@@ -1,0 +1,218 @@
+"""The structured rectification object and its parts.
+
+These dataclasses are what :func:`rectify_nlp.extract` returns. ``to_dict()`` gives JSON that
+validates against ``rectification.schema.json`` (the shared spec); ``from_dict()`` reads it back.
+Every offset (``start``/``end``) is a character offset into the caller's original input string,
+end exclusive, so ``original[o.start:o.end] == o.raw`` for every outcome.
+
+>>> r = Rectification.empty()
+>>> r.to_dict()["problems"]
+[]
+>>> Rectification.from_dict(r.to_dict()) == r
+True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+ENTITY_LABELS: tuple[str, ...] = ("ORG", "DATE", "PROBLEM", "OUTCOME")
+RELATION_LABELS: tuple[str, ...] = ("INSPECTS", "ADDRESSES", "DURING")
+
+
+def _clean_number(value: float | int) -> float | int:
+    """Render integral floats as ints (``102.0`` → ``102``) so the JSON reads naturally."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+@dataclass
+class TextSpan:
+    """A stretch of the original text: ``original[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Inspection:
+    """Who inspected whom, and when (guidelines §4)."""
+
+    inspector: str | None = None
+    targets: list[str] = field(default_factory=list)
+    start_date: str | None = None
+    end_date: str | None = None
+    feedback_date: str | None = None
+    round: str | None = None
+
+
+@dataclass
+class Summary:
+    """Notice-level figures, ``None`` when the notice does not state them."""
+
+    problems_total: int | None = None
+    problems_rectified: int | None = None
+    completion_rate: float | None = None
+    measures_total: int | None = None
+
+
+@dataclass
+class Problem:
+    """One problem of the rectification outline (guidelines §3).
+
+    ``start``/``end`` locate ``statement``; ``parent`` and ``outcomes`` are indices into the
+    notice's ``problems`` and ``outcomes`` lists.
+    """
+
+    statement: str
+    start: int
+    end: int
+    number: str | None = None
+    level: int = 1
+    parent: int | None = None
+    category: str | None = None
+    status: str | None = None
+    measures: list[TextSpan] = field(default_factory=list)
+    outcomes: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """A quantified result (guidelines §5): ``出动执法车辆102车次`` → metric 出动执法车辆, 102 车次."""
+
+    metric: str
+    value: float
+    unit: str | None
+    qualifier: str | None
+    raw: str
+    start: int
+    end: int
+    period: str | None = None
+    problem: int | None = None
+    lower: float | None = None
+    upper: float | None = None
+    approximate: bool = False
+    score: float | None = None
+
+
+@dataclass
+class Entity:
+    """A labelled span of the original text (``ORG``, ``DATE``, ``PROBLEM``, ``OUTCOME``)."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    score: float | None = None
+    source: str = "rule"
+
+
+@dataclass
+class Relation:
+    """A link between two entities, by index into ``Rectification.entities``."""
+
+    label: str
+    head: int
+    tail: int
+    score: float | None = None
+
+
+@dataclass
+class Contacts:
+    """Where the public can send feedback."""
+
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    address: str | None = None
+    postcode: str | None = None
+    websites: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rectification:
+    """Everything extracted from one notice. See ``docs/schema.md`` for a worked example."""
+
+    kind: str | None = None
+    inspection: Inspection = field(default_factory=Inspection)
+    publisher: str | None = None
+    published_date: str | None = None
+    summary: Summary = field(default_factory=Summary)
+    problems: list[Problem] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    contacts: Contacts = field(default_factory=Contacts)
+    meta: dict[str, Any] = field(default_factory=dict)
+    schema_version: str = SCHEMA_VERSION
+
+    @classmethod
+    def empty(cls, **meta: Any) -> Rectification:
+        """A result with nulls and empty lists: what a non-notice yields."""
+        return cls(meta=dict(meta))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.kind or self.problems or self.outcomes or self.entities
+                    or self.inspection.inspector)
+
+    # -- serialisation ---------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict that validates against ``rectification.schema.json``."""
+        data = asdict(self)
+        for outcome in data["outcomes"]:
+            for key in ("value", "lower", "upper"):
+                if outcome[key] is not None:
+                    outcome[key] = _clean_number(outcome[key])
+        if data["summary"]["completion_rate"] is not None:
+            data["summary"]["completion_rate"] = _clean_number(data["summary"]["completion_rate"])
+        for entity in data["entities"]:
+            if entity["score"] is None:
+                del entity["score"]
+        for rel in data["relations"]:
+            if rel["score"] is None:
+                del rel["score"]
+        for outcome in data["outcomes"]:
+            if outcome["score"] is None:
+                del outcome["score"]
+        return data
+
+    def to_json(self, *, indent: int | None = 1) -> str:
+        """JSON text (UTF-8 characters kept, not escaped)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Rectification:
+        """Read a dict made by :meth:`to_dict` (or any schema-valid object) back."""
+        return cls(
+            kind=data.get("kind"),
+            inspection=_build(Inspection, data.get("inspection") or {}),
+            publisher=data.get("publisher"),
+            published_date=data.get("published_date"),
+            summary=_build(Summary, data.get("summary") or {}),
+            problems=[
+                _build(Problem, {**p, "measures": [_build(TextSpan, m) for m in p.get("measures", [])]})
+                for p in data.get("problems", [])
+            ],
+            outcomes=[_build(Outcome, o) for o in data.get("outcomes", [])],
+            entities=[_build(Entity, e) for e in data.get("entities", [])],
+            relations=[_build(Relation, r) for r in data.get("relations", [])],
+            contacts=_build(Contacts, data.get("contacts") or {}),
+            meta=dict(data.get("meta") or {}),
+            schema_version=data.get("schema_version", SCHEMA_VERSION),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Rectification:
+        return cls.from_dict(json.loads(text))
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    """Instantiate a dataclass from a dict, ignoring keys it does not know."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})

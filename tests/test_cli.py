@@ -1,0 +1,85 @@
+"""The ``rectify`` command: inputs, outputs, errors, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from click.testing import CliRunner
+
+from rectify_nlp.cli import cli
+from rectify_nlp.validation import schema_errors
+
+
+def _run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_extract_one_file_to_stdout(township_text, tmp_path):
+    f = tmp_path / "notice.txt"
+    f.write_text(township_text, encoding="utf-8")
+    res = _run("extract", "-m", "rules", str(f))
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["inspection"]["inspector"] == "县委第三巡察组"
+    assert schema_errors(data) == []
+
+
+def test_extract_stdin(township_text):
+    res = _run("extract", "-m", "rules", "-", input=township_text.encode("gbk"))
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["kind"] == "巡察"
+
+
+def test_folder_to_json_files_with_one_bad_file(township_text, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(township_text, encoding="utf-8")
+    (src / "b.txt").write_bytes(township_text.encode("gb18030"))
+    (src / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    res = _run("extract", "-m", "rules", str(src), "--out", str(out), "-q")
+    assert res.exit_code == 1
+    assert "broken.txt" in res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert json.loads((out / "b.json").read_text(encoding="utf-8"))["kind"] == "巡察"
+
+
+def test_glob_to_jsonl_and_missing_input(township_text, tmp_path):
+    for name in ("x.txt", "y.txt"):
+        (tmp_path / name).write_text(township_text, encoding="utf-8")
+    out = tmp_path / "all.jsonl"
+    res = _run("extract", "-m", "rules", str(tmp_path / "*.txt"), str(tmp_path / "nope.txt"),
+               "--out", str(out))
+    assert res.exit_code == 1 and "nope.txt" in res.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and all(json.loads(x)["kind"] == "巡察" for x in lines)
+
+
+def test_csv_tables(township_text, tmp_path):
+    f = tmp_path / "n1.txt"
+    f.write_text(township_text, encoding="utf-8")
+    out = tmp_path / "tables"
+    res = _run("extract", "-m", "rules", str(f), "--format", "csv", "--out", str(out))
+    assert res.exit_code == 0, res.stderr
+    with (out / "notices.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["notice"] == "n1" and rows[0]["inspector"] == "县委第三巡察组"
+    with (out / "outcomes.csv").open(encoding="utf-8") as fh:
+        outcomes = list(csv.DictReader(fh))
+    assert any(o["unit"] == "亩" for o in outcomes)
+    assert (out / "problems.csv").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_workers(township_text, tmp_path):
+    for name in ("p.txt", "q.txt", "r.txt"):
+        (tmp_path / name).write_text(township_text, encoding="utf-8")
+    res = _run("extract", "-m", "rules", str(tmp_path), "-w", "2", "-q")
+    assert res.exit_code == 0
+    assert len(res.stdout.strip().splitlines()) == 3
+
+
+def test_usage_errors():
+    assert _run("extract").exit_code == 2
+    assert _run("extract", "x.txt", "--format", "csv").exit_code == 2
