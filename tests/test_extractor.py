@@ -150,3 +150,12 @@ def test_long_input_is_linear_and_complete(rules_extractor, township_text):
     assert time.perf_counter() - t0 < 60
     assert r.meta["characters"] == len(big)
     assert r.inspection.inspector == "县委第三巡察组"
+
+
+def test_header_scope_counts_are_not_outcomes(rules_extractor):
+    text = ("根据市委统一部署,2022年10月10日至12月2日,市委组建5个巡察组对市交通局等5家单位"
+            "开展了常规巡察。2023年1月5日,市委5个巡察组向被巡察单位党组反馈了巡察意见。\n"
+            "二、巡察反馈问题整改落实情况\n"
+            "1.针对工程项目监管不到位的问题。开展工程项目专项检查,检查在建项目26个。\n")
+    r = rules_extractor(text)
+    assert [o.raw for o in r.outcomes] == ["检查在建项目26个"]

@@ -113,3 +113,16 @@ def test_huge_input_is_fast():
     h = parse_header(text)
     assert time.perf_counter() - t0 < 10
     assert h.feedback_date == "2024-07-30"
+
+
+def test_target_list_summed_up_by_a_count_is_split():
+    text = ("根据县委统一安排,2023年3月6日至4月28日,县委组建3个巡察组对县水利局、县林业局、"
+            "县统计局等3家单位开展了常规巡察。2023年6月2日,县委3个巡察组分别反馈了巡察意见。")
+    header = parse_header(text)
+    assert [t.text for t in header.targets] == ["县水利局", "县林业局", "县统计局"]
+
+
+def test_a_count_of_communities_stays_one_target():
+    text = "2023年3月6日至4月28日,区委巡察二组对某某街道及12个社区开展了巡察,并于5月9日反馈了巡察意见。"
+    header = parse_header(text)
+    assert "12个社区" in [t.text for t in header.targets]

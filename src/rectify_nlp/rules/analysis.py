@@ -69,6 +69,10 @@ def analyze(text: str, *, page_date: str | None = None) -> RuleAnalysis:
     exclude: list[Span] = [d.span for d in dates]
     exclude.extend(contacts.spans())
     exclude.extend(summary.evidence)
+    # the header sentence counts the inspection's scope (4个巡察组, 32家事业单位), not results
+    exclude.extend(s for s in header.evidence if s.label == "HEADER")
+    if header.round is not None:
+        exclude.append(header.round)
     outcomes = tuple(find_outcomes(text, exclude=exclude))
     logger.debug("rules: %d dates, %d orgs, %d problems, %d outcomes", len(dates), len(orgs),
                  len(outline.problems), len(outcomes))

@@ -288,6 +288,10 @@ def find_inspectors(text: str) -> list[Span]:
     return out
 
 
+# a count that sums up a list of targets: 等4家单位, 等八个社区党组织
+_SUMMARY_TAIL_RE = re.compile(r"等?[0-9〇零一二两三四五六七八九十百]+(?:家|个|所)[\u4e00-\u9fff]{0,8}$")
+
+
 def _split_targets(chunk: str, offset: int) -> list[tuple[int, int]]:
     """Split a 对X开展巡察 object into organisations, as (start, end) offsets."""
     pieces: list[tuple[int, int]] = []
@@ -307,6 +311,11 @@ def _split_targets(chunk: str, offset: int) -> list[tuple[int, int]]:
             subs.append((p, m.start()))
             p = m.end()
         subs.append((p, len(piece)))
+        tail = _SUMMARY_TAIL_RE.search(masked)
+        if tail and len(subs) > 1:
+            # "甲局、乙局等2家单位": the count summarises the list; split what precedes 等
+            x, _ = subs[-1]
+            subs[-1] = (x, tail.start())
         if len(subs) > 1 and all(_ORG_END_RE.search(_clean_piece(piece[x:y])[2]) for x, y in subs):
             out.extend((a + x, a + y) for x, y in subs)
         else:
