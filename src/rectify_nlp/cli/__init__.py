@@ -21,12 +21,16 @@ def cli(verbose: int) -> None:
 
 cli.add_command(extract_command)
 
-try:  # the evaluation command needs only the standard library and the package
-    from rectify_nlp.cli.evaluate import evaluate_command
-except ImportError:  # pragma: no cover
-    evaluate_command = None
+from rectify_nlp.cli.evaluate import evaluate_command  # noqa: E402
+
+cli.add_command(evaluate_command)
+
+try:  # training lives in its own module (rectify_nlp.training)
+    from rectify_nlp.cli.train import train_command
+except ImportError:  # pragma: no cover - while the training module is absent
+    train_command = None
 else:
-    cli.add_command(evaluate_command)
+    cli.add_command(train_command)
 
 
 def main() -> None:
