@@ -14,6 +14,7 @@ How rule and model entities combine (see docs/design.md):
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -155,30 +156,64 @@ def assemble(
     )
 
 
+class _IntervalSet:
+    """Non-overlapping intervals kept sorted, with an O(log n) overlap test."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
 def _dedupe_label(spans: Iterable[Span], label: str) -> list[Span]:
     """Spans of one label without duplicates or overlaps (the longer span wins)."""
     kept: list[Span] = []
+    taken = _IntervalSet()
     for s in sorted({(s.start, s.end): s for s in spans}.values(),
                     key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(s.overlaps(k) for k in kept):
+        if not taken.overlaps(s.start, s.end):
+            taken.add(s.start, s.end)
             kept.append(Span(s.start, s.end, label, s.text, s.source, s.score))
     return sorted(kept, key=lambda s: s.start)
 
 
 def _merge_model(rule_spans: list[Span], model_spans: Sequence[Span]) -> list[Span]:
     """Rule spans, plus each model span that overlaps no rule span of its label."""
+    by_label: dict[str, list[tuple[int, int]]] = {}
+    for r in rule_spans:
+        by_label.setdefault(r.label, []).append((r.start, r.end))
+    index: dict[str, tuple[list[int], list[int]]] = {}
+    for label, items in by_label.items():
+        items.sort()
+        # rule spans of one label may overlap each other: keep running max of ends
+        starts, max_ends, hi = [], [], -1
+        for a, b in items:
+            hi = max(hi, b)
+            starts.append(a)
+            max_ends.append(hi)
+        index[label] = (starts, max_ends)
     merged = list(rule_spans)
+    seen = {(s.label, s.start, s.end) for s in rule_spans}
     for m in model_spans:
-        if not any(r.label == m.label and r.overlaps(m) for r in rule_spans):
-            merged.append(m)
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for s in merged:
-        key = (s.label, s.start, s.end)
+        starts, max_ends = index.get(m.label, ([], []))
+        i = bisect.bisect_left(starts, m.end)  # rule spans starting before m ends
+        if i > 0 and max_ends[i - 1] > m.start:
+            continue
+        key = (m.label, m.start, m.end)
         if key not in seen:
             seen.add(key)
-            out.append(s)
-    return out
+            merged.append(m)
+    return merged
 
 
 def _text_span(span: Span) -> TextSpan:

@@ -28,20 +28,29 @@ class _HasExtent(Protocol):
 def link_problems(outcomes: Sequence[Span], problems: Sequence[_HasExtent]) -> dict[int, int]:
     """Map outcome index → index of the innermost problem whose extent contains it.
 
+    Problem extents nest like the outline they come from, so one sweep with a stack of open
+    problems finds the innermost one in O((n + m) log m) time.
+
     >>> from types import SimpleNamespace as P
     >>> link_problems([Span(15, 18, "OUTCOME", "x")], [P(start=0, end=100, level=1),
     ...                                                P(start=10, end=20, level=2)])
     {0: 1}
     """
+    order = sorted(range(len(problems)),
+                   key=lambda i: (problems[i].start, -problems[i].end))
     out: dict[int, int] = {}
-    for j, o in enumerate(outcomes):
-        best: int | None = None
-        for i, p in enumerate(problems):
-            if p.start <= o.start and o.end <= p.end:
-                if best is None or (p.end - p.start) < (problems[best].end - problems[best].start):
-                    best = i
-        if best is not None:
-            out[j] = best
+    stack: list[int] = []
+    k = 0
+    for j, o in sorted(enumerate(outcomes), key=lambda x: x[1].start):
+        while k < len(order) and problems[order[k]].start <= o.start:
+            stack.append(order[k])
+            k += 1
+        while stack and problems[stack[-1]].end <= o.start:
+            stack.pop()
+        for i in reversed(stack):  # innermost first; usually the top one
+            if o.end <= problems[i].end:
+                out[j] = i
+                break
     return out
 
 
