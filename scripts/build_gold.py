@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from rectify_nlp.io.write import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_VERSION = "1.0"
@@ -182,14 +182,6 @@ def build_one(source: dict, text: str) -> tuple[dict, dict]:
     return gold, record
 
 
-def _atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="validate only")
@@ -212,10 +204,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source['id']}: {counts} relations={len(gold['relations'])} "
               f"problems={len(gold['problems'])} outcomes={len(gold['outcomes'])}")
         if not args.check:
-            _atomic_write(args.root / "corpus" / "gold" / f"{source['id']}.json",
+            atomic_write_text(args.root / "corpus" / "gold" / f"{source['id']}.json",
                           json.dumps(gold, ensure_ascii=False, indent=1) + "\n")
     if not args.check and records and not failed:
-        _atomic_write(args.root / "corpus" / "gold.jsonl",
+        atomic_write_text(args.root / "corpus" / "gold.jsonl",
                       "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     return 1 if failed else 0
 

@@ -83,3 +83,16 @@ def test_workers(township_text, tmp_path):
 def test_usage_errors():
     assert _run("extract").exit_code == 2
     assert _run("extract", "x.txt", "--format", "csv").exit_code == 2
+
+
+def test_outputs_get_ordinary_file_permissions(township_text, tmp_path):
+    import os
+    import stat
+
+    f = tmp_path / "n.txt"
+    f.write_text(township_text, encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert _run("extract", "-m", "rules", str(f), "--out", str(out)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

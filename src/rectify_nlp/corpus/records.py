@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,42 +333,17 @@ def read_jsonl(path: str | os.PathLike[str]) -> list[CorpusRecord]:
 
 
 def write_lines_atomic(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
-    """Write text lines (each ending in ``\\n``) to ``path`` via a temp file and ``os.replace``."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for line in lines:
-                fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write text lines (each ending in ``\\n``) to ``path`` atomically."""
+    from rectify_nlp.io.write import atomic_write_text
+
+    atomic_write_text(path, lines)
 
 
 def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
-    """Write bytes to ``path`` via a temp file and ``os.replace``."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write bytes to ``path`` atomically."""
+    from rectify_nlp.io.write import atomic_write_bytes
+
+    atomic_write_bytes(path, data)
 
 
 def write_jsonl(records: Iterable[CorpusRecord], path: str | os.PathLike[str]) -> None:
