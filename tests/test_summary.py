@@ -95,3 +95,14 @@ def test_never_raises(text: str) -> None:
     f = parse_summary(text)
     for e in f.evidence:
         assert text[e.start:e.end] == e.text
+
+
+def test_counts_right_after_a_clause_comma_are_read():
+    text = "对照反馈意见,梳理出了24个具体问题,57项细化整改措施,明确整改时限。"
+    assert parse_summary(text).measures_total == 57
+    text = "二是整改任务与日常工作有效融合,45项整改措施由各职能部门对号入座。"
+    assert parse_summary(text).measures_total == 45
+
+
+def test_thousands_separator_is_not_a_clause_comma():
+    assert parse_summary("制定整改措施1,200条。").measures_total == 1200

@@ -41,7 +41,7 @@ class SummaryFigures:
 
 
 # the lookbehind keeps number-first patterns linear on long digit runs
-_N = rf"(?<![0-9０-９.,零〇一二两三四五六七八九十百千万亿])(?P<n>{NUMBER_PATTERN})"
+_N = rf"(?<![0-9０-９.零〇一二两三四五六七八九十百千万亿])(?<![0-9],)(?P<n>{NUMBER_PATTERN})"
 _U = r"(?P<u>项|个|条|类)(?!方面|大方面|领域)"
 _GAP = r"[^,;。:\n]{0,14}?"
 _PROBLEM = r"(?:具体|突出|主要|各类)?问题"
