@@ -175,6 +175,14 @@ def _parse_chinese(s: str) -> float | None:
     return float(total + section)
 
 
+def _prepare(text: object) -> str | None:
+    """Stripped, half-width text of a plausible numeral (≤ 64 chars), else ``None``."""
+    if not isinstance(text, str):
+        return None
+    s = text.strip().translate(_FULLWIDTH)
+    return s if s and len(s) <= 64 else None
+
+
 def parse_number(text: str) -> float | None:
     """The value of one numeral, or ``None`` when ``text`` is not exactly one numeral.
 
@@ -186,10 +194,8 @@ def parse_number(text: str) -> float | None:
     >>> parse_number("一批") is None
     True
     """
-    if not isinstance(text, str):
-        return None
-    s = text.strip().translate(_FULLWIDTH)
-    if not s or len(s) > 64:
+    s = _prepare(text)
+    if s is None:
         return None
     if s[0].isdigit() and s[0] in "0123456789":
         m = _RE_FRAC_AR.fullmatch(s)
@@ -254,10 +260,8 @@ def parse_quantity(text: str) -> NormalizedValue | None:
     >>> parse_quantity("计划新增") is None
     True
     """
-    if not isinstance(text, str):
-        return None
-    s = text.strip().translate(_FULLWIDTH)
-    if not s or len(s) > 64:
+    s = _prepare(text)
+    if s is None:
         return None
     m = _RE_QUANTITY.fullmatch(s)
     if m is None:
