@@ -1,0 +1,75 @@
+"""``rectify train``: train or fine-tune the NER pipeline on an annotated corpus."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("train")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the trained pipeline (and its model card) to.")
+@click.option("--dev", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Dev corpus for early stopping and the final scores "
+              "(default: a stable 10% hold-out of CORPUS's windows).")
+@click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="spaCy config (default: the project's ner.cfg).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--max-steps", type=click.IntRange(min=1), default=None,
+              help="Stop after this many updates (default: the config's).")
+@click.option("--base-model", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Fine-tune this pipeline instead of starting from scratch.")
+@click.option("--rehearse", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Corpus the base model learnt from; a sample of it is mixed "
+              "into every epoch so that fine-tuning does not forget it.")
+@click.option("--rehearse-ratio", type=click.FloatRange(min=0.0), default=None,
+              help="Rehearsal windows per new window (default: the config's, 0.5).")
+@click.option("--set", "settings", multiple=True, metavar="SECTION.KEY=VALUE",
+              help="Override a config value, e.g. --set training.dropout=0.3 (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print spaCy's progress table.")
+def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None, seed: int,
+                  max_steps: int | None, base_model: Path | None, rehearse: Path | None,
+                  rehearse_ratio: float | None, settings: tuple[str, ...], quiet: bool) -> None:
+    """Train the NER pipeline on CORPUS (corpus JSONL, doccano, Label Studio, DocBin or CoNLL).
+
+    \b
+    Examples:
+      rectify train corpus/gold.jsonl --out my_model
+      rectify train mine.jsonl --out my_model --base-model models/rectify_zh \\
+          --rehearse corpus/gold.jsonl
+      rectify train mine.jsonl --out m --max-steps 500 --set training.dropout=0.3
+    Then: rectify evaluate --gold mine_test.jsonl -m my_model
+    """
+    import io
+
+    from rectify_nlp.errors import RectifyInputError
+    from rectify_nlp.training import parse_override, train
+
+    try:
+        overrides = dict(parse_override(s) for s in settings)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from exc
+    stream = io.StringIO() if quiet else sys.stdout
+    try:
+        path = train(corpus, out, config=config, dev=dev, seed=seed, max_steps=max_steps,
+                     base_model=base_model, overrides=overrides, rehearse=rehearse,
+                     rehearse_ratio=rehearse_ratio, stdout=stream)
+    except (RectifyInputError, FileExistsError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # spaCy's config errors carry a readable message
+        if type(exc).__name__ in {"ConfigValidationError", "ValueError", "KeyError"}:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+        raise
+    import json
+
+    card = json.loads((path / "model_card.json").read_text(encoding="utf-8"))
+    scores = card.get("scores", {})
+    f = scores.get("ents_f")
+    click.echo(f"pipeline saved to {path} (dev ents_f "
+               f"{'-' if f is None else format(f, '.3f')}, "
+               f"{card['training']['seconds']} s); model card: {path / 'README.md'}",
+               )

@@ -1,0 +1,77 @@
+"""The project's training config (``resources/configs/ner.cfg``) and how it is adjusted.
+
+>>> cfg = load_training_config(overrides={"training.max_steps": 10})
+>>> cfg["training"]["max_steps"], cfg["nlp"]["tokenizer"]["segmenter"]
+(10, 'char')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from thinc.api import Config
+
+#: The default NER config shipped with the package.
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "resources" / "configs" / "ner.cfg"
+
+#: Config paths that name local files; blanked in the config saved with a trained model.
+LOCAL_PATHS = ("train", "dev", "rehearse")
+
+
+def default_config_path() -> Path:
+    """Path of the default NER config (``rectify_nlp/resources/configs/ner.cfg``)."""
+    return DEFAULT_CONFIG
+
+
+def parse_override(item: str) -> tuple[str, Any]:
+    """``"section.key=value"`` → ``("section.key", value)``; the value is read as JSON when it
+    parses (numbers, true/false/null, lists, quoted strings), else kept as a string.
+
+    >>> parse_override("training.dropout=0.3"), parse_override("paths.train=a.jsonl")
+    (('training.dropout', 0.3), ('paths.train', 'a.jsonl'))
+    """
+    key, sep, raw = item.partition("=")
+    key = key.strip().lstrip("-")
+    if not sep or "." not in key:
+        raise ValueError(f"expected section.key=value, got {item!r}")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return key, value
+
+
+def load_training_config(path: str | os.PathLike[str] | None = None,
+                         overrides: Mapping[str, Any] | None = None) -> Config:
+    """The training config (``path`` or the default), overrides applied, not interpolated."""
+    from spacy import util
+
+    return util.load_config(Path(path) if path is not None else DEFAULT_CONFIG,
+                            overrides=dict(overrides or {}), interpolate=False)
+
+
+def source_from(config: Config, base_model: str | os.PathLike[str]) -> Config:
+    """Adjust ``config`` to fine-tune ``base_model``: its pipeline and every component are
+    sourced from it (weights, labels, architecture), the tokenizer stays the config's.
+    """
+    base = Path(base_model)
+    base_cfg = Config().from_disk(base / "config.cfg", interpolate=False)
+    pipeline = list(base_cfg["nlp"]["pipeline"])
+    config = Config(config)
+    config["nlp"]["pipeline"] = pipeline
+    config["components"] = {name: {"source": str(base.resolve()), "component": name}
+                            for name in pipeline}
+    return config
+
+
+def blank_local_paths(config: Config) -> Config:
+    """A copy of ``config`` with the local data paths set to null (for saving with a model)."""
+    out = Config(config)
+    for key in LOCAL_PATHS:
+        if key in out.get("paths", {}):
+            out["paths"][key] = None
+    return out
