@@ -102,3 +102,76 @@ def test_huge_input_is_fast():
     out = find_orgs(text)
     assert time.perf_counter() - t0 < 15
     assert len(out) > 1000
+
+
+# --------------------------------------------------------------- organs named by function
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("县发改局会同市生态环境局开展联合督查。", ["县发改局", "市生态环境局"]),
+        ("由镇综治中心牵头,区城管执法大队配合。", ["镇综治中心", "区城管执法大队"]),
+        ("乡司法所、县委编办和街道党群服务中心派员参加。", ["乡司法所", "县委编办", "街道党群服务中心"]),
+        ("协调规自局核查用地,由消安办梳理案件。", ["规自局", "消安办"]),
+        ("执法队新增两名持证人员。", ["执法队"]),
+        ("住建局、卫健委、市场监管局联合检查。", ["住建局", "卫健委", "市场监管局"]),
+        ("县住房和城乡建设局约谈施工单位。", ["县住房和城乡建设局"]),
+        ("市规划和自然资源局出具意见。", ["市规划和自然资源局"]),
+        ("区人力资源和社会保障局开展专项检查。", ["区人力资源和社会保障局"]),
+        ("旗农牧局与苏木综合行政执法队联合行动。", ["旗农牧局", "苏木综合行政执法队"]),
+        ("镇公共服务办公室走访困难群众。", ["镇公共服务办公室"]),
+        ("街道巡察整改办公室多次召开协调会。", ["街道巡察整改办公室"]),
+        ("纪工委加强日常监督。", ["纪工委"]),
+        ("县委先后召开5次常委会会议,县委中心组专题学习。", ["常委会", "县委中心组"]),
+        ("县委办与县委组织部加强沟通。", ["县委办", "县委组织部"]),
+        ("协助区卫健部门开展义诊。", ["区卫健部门"]),
+        ("国家统计局和财政部联合发布。", ["国家统计局", "财政部"]),
+    ],
+)
+def test_function_named_organs(text, expected):
+    assert _orgs(text) == expected
+
+
+def test_conjuncts_share_the_elided_prefix():
+    assert _orgs("县委常委及县人大、政协、法院、检察院主要负责同志参加。") == ["县人大", "政协", "法院", "检察院"]
+    assert _orgs("与临江县委、县政府对接。") == ["临江县委", "县政府"]
+    # bare 政府 in a list is not tagged, nor 区政府 alone
+    assert _orgs("区政府分管领导督导。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加强执法队伍建设,配齐执法队员。",
+        "组织部门要把好选人用人关。",
+        "督促相关职能部门落实责任,水务部门加强巡查。",
+        "区城管、环保、水务等部门联合执法。",
+        "他是发改委员。",
+        "坚持建设法治政府,办好保险公司。",
+        "给予城市政府更多自主权,加强地方政府性债务管理。",
+        "扩大公立医院改革试点,规范信托公司经营。",
+        "深化供销合作社综合改革,防止形成利益集团。",
+        "反对无政府主义,做好政府工作。",
+        "建设文化中心和体育中心。",
+        "各级纪委要履行监督责任。",
+        "以上集中学习两次。",
+    ],
+)
+def test_generic_or_verbal_uses_are_not_orgs(text):
+    assert _orgs(text) == []
+
+
+def test_named_places_keep_names_with_verbs():
+    assert _orgs("广州市城市建设投资集团承建。") == ["广州市城市建设投资集团"]
+    assert _orgs("中国政府和苏联政府发表声明。") == ["中国政府", "苏联政府"]
+
+
+def test_lexicon_entries_are_clean():
+    from rectify_nlp.rules import orgs
+
+    assert "规自" in orgs._STEMS and "住房和城乡建设" in orgs._STEMS
+    assert all(w and not w.startswith("#") and " " not in w for w in orgs._STEMS | orgs._VERBS)
+    assert {"纪工委", "编办"} <= orgs._BARE
+    assert is_specific_org("规自", "局") and is_specific_org("街道城建", "办")
+    assert not is_specific_org("法治", "政府") and not is_specific_org("水务", "部门")

@@ -8,7 +8,14 @@ the genre), and the candidate is kept only when the head makes it *specific*:
 
 * a proper name (龙穴街道党工委, 南沙开发区党工委, 中共莞城街道工作委员会), or
 * a department after a level word (区住建局, 区纪委监委, 街道党建办公室), or
-* a number (区委第三巡察组, 市委巡察三组, 区委4个巡察组).
+* a number (区委第三巡察组, 市委巡察三组, 区委4个巡察组), or
+* a functional stem from ``resources/organ_names.txt`` (规自局, 执法队, 消安办, 县发改局,
+  区城管执法大队, 区教育部门 — 部门 only after a level word), or a bare organ of the
+  committee (纪工委, 编办, 常委会, 中心组).
+
+A verb swallowed into a head is cut off (建设|法治政府, 办好|保险公司); 政府 needs a place
+(荔湾区政府, 中国政府), and category heads (地方政府, 公立医院, 信托公司, 利益集团) are not
+names.  Conjuncts that share an elided prefix are tagged one by one ([区人大]、[政协]、[法院]).
 
 Bare generic words that only refer back (街道, 党工委, 区委, 省委, 开发区党工委, 各单位,
 各社区党组织) are not tagged, nor task phrases (整改工作领导小组), nor anything inside 《》.
@@ -36,6 +43,22 @@ def _load_words(name: str) -> frozenset[str]:
     text = resources.files("rectify_nlp").joinpath(f"resources/{name}").read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() if (w := line.strip()) and not w.startswith("#"))
 
+def _load_sections(name: str) -> dict[str, frozenset[str]]:
+    """A sectioned word list in ``rectify_nlp/resources`` ('[section]' lines, # comments)."""
+    text = resources.files("rectify_nlp").joinpath(f"resources/{name}").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    section = ""
+    for line in text.splitlines():
+        w = line.split("#", 1)[0].strip()
+        if not w:
+            continue
+        if w.startswith("[") and w.endswith("]"):
+            section = w[1:-1]
+            continue
+        out.setdefault(section, set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["INSPECTOR_PATTERN", "find_orgs", "find_inspectors", "inspection_target_spans",
@@ -61,14 +84,18 @@ _SUFFIXES: Final[dict[str, str]] = {
     "党工委": "organ", "党委": "organ", "党组": "organ", "党支部": "organ", "党总支": "organ",
     "党总支部": "organ", "总支部委员会": "organ", "支部委员会": "organ", "工委": "organ",
     "工作委员会": "organ", "委员会": "organ", "人民政府": "organ", "政府": "organ",
-    "人大常委会": "organ", "人大": "organ", "政协": "organ", "街道办事处": "organ",
+    "人大常委会": "functional", "人大": "functional", "政协": "functional", "街道办事处": "organ",
     "办事处": "organ", "委": "organ",
     "纪委监委": "functional", "纪工委": "functional", "纪委": "functional", "监委": "functional",
     "纪检监察工委": "functional", "人民法院": "functional", "法院": "functional",
     "人民检察院": "functional", "检察院": "functional", "公安局": "functional",
     "公安分局": "functional", "派出所": "functional", "司法所": "functional",
     "组织部": "functional", "宣传部": "functional", "统战部": "functional", "武装部": "functional",
-    "政法委": "functional", "编办": "functional", "财政所": "functional",
+    "人武部": "functional", "政法委": "functional", "编办": "functional", "财政所": "functional",
+    "常委会": "functional", "中心组": "functional", "党校": "functional", "监狱": "functional",
+    "看守所": "functional", "图书馆": "functional", "博物馆": "functional", "文化馆": "functional",
+    "档案馆": "functional", "美术馆": "functional", "纪念馆": "functional", "科技馆": "functional",
+    "部门": "dept", "办公厅": "dept",
     "局": "dept", "分局": "dept", "厅": "dept", "办公室": "dept", "办": "dept", "中心": "dept",
     "所": "dept", "站": "dept", "大队": "dept", "中队": "dept", "支队": "dept", "队": "dept",
     "部": "dept", "处": "dept", "科": "dept",
@@ -78,16 +105,21 @@ _SUFFIXES: Final[dict[str, str]] = {
     "有限公司": "name", "公司": "name", "集团": "name", "学校": "name", "小学": "name",
     "中学": "name", "大学": "name", "学院": "name", "幼儿园": "name", "医院": "name",
     "卫生院": "name", "银行": "name", "支行": "name", "协会": "name", "商会": "name",
+    "联盟": "name", "研究院": "name", "科学院": "name", "敬老院": "name", "养老院": "name",
+    "福利院": "name", "分院": "name", "校区": "name",
 }
 # what must not follow a suffix for it to be one (委托, 办理, 局面, 部分, 中心工作 …)
 _NOT_AFTER: Final[dict[str, str]] = {
-    "委": "员托派屈任婉身", "局": "面势限部", "办": "理法公事学好实结案成件到", "所": "有属以在需谓得长",
-    "站": "在起岗位点稳", "队": "伍员列", "部": "分门署长署位", "处": "理置罚分于在长事",
+    "委": "员托派屈任婉身", "局": "面势限部", "办": "理法公事学好实结案成件到", "所": "有属以在需谓得长提做说采述作用同想能",
+    "站": "在起岗位点稳", "队": "伍员列", "部": "分门署长署位队", "处": "理置罚分于在长事",
     "中心": "城区工组任镇环", "科": "学技长研", "厅": "长", "社区": "居", "党组": "织",
+    "中学": "习生", "中心组": "建织成合员", "人大": "代", "政协": "委", "常委会": "议", "党校": "友",
+    "组织部": "门署分队", "宣传部": "门署分队", "统战部": "门署分队", "武装部": "门署分队",
+    "人武部": "门署分队", "人大常委会": "议",
 }
 # what must not precede a suffix (布局, 常委, 干部, 场所, 网站, 中小学 …)
 _NOT_BEFORE: Final[dict[str, str]] = {
-    "局": "布格结当骗赌开大全时政邮药", "委": "常支编", "部": "干全内外局头底面顶细俱本",
+    "局": "布格结当骗赌开大全时政邮药", "委": "常支编", "部": "干全内外局头底面顶细俱本总", "部门": "各全本",
     "所": "场厕住诊处", "站": "网车", "处": "好之到各此坏深益难", "科": "学理工文本专医外内",
     "中心": "为", "办": "督承创举主兴开代包协", "队": "排团", "小学": "中", "公司": "子", "学校": "小",
 }
@@ -109,9 +141,11 @@ _BOUNDARY_CHARS: Final[frozenset[str]] = frozenset(
 )
 # … unless followed by (和平区, 住房和城乡建设局, 人力资源和社会保障局, 从化区, 同安区 …)
 _BOUNDARY_EXCEPT: Final[dict[str, tuple[str, ...]]] = {
-    "和": ("平", "城乡", "信息", "社会", "田", "林", "旅游", "体育", "计划", "改革"),
+    "和": ("平", "城乡", "信息", "社会", "田", "林", "旅游", "体育", "计划", "改革", "自然",
+           "综合执法", "综合行政", "农村", "草原", "物资", "数据", "规划"),
     "同": ("安", "心"), "内": ("江", "蒙", "乡"), "外": ("滩",), "从": ("化", "江"),
-    "向": ("阳",), "全": ("州", "椒", "南"), "共": ("青",),
+    "向": ("阳",), "全": ("州", "椒", "南"),
+    "共": ("青", "产党", "安全", "服务", "管理", "事务", "卫生", "文化", "资源", "交通", "法律", "就业"),
 }
 _BOUNDARY_WORDS: Final[frozenset[str]] = frozenset("""
 根据 按照 依据 依照 通过 经过 围绕 针对 关于 对于 结合 会同 联合 配合 协调 协助 督促 推动 推进
@@ -127,6 +161,7 @@ _BOUNDARY_WORDS: Final[frozenset[str]] = frozenset("""
 批评 问责 追责 处分 处罚 罚款 责令 限期 拨付 投入 安排 争取 申请 申报 审批 批复 同意 获得
 获评 被评 评为 荣获 入选 纳入 列入 编入 并入 划入 归入 接受 配备 选派 选配 选拔 调整 调任
 任命 担任 兼任 主管 分管 协管 代管 托管 共建 联建 挂点 挂钩 对口 结对 包片 驻点 蹲点 督办
+函报 呈报 报请 报备 抄报 函告 依靠 会商
 """.split())
 _MAX_HEAD = 20
 # words that make a head a phrase rather than a name
@@ -233,6 +268,86 @@ def _remaining_name(head: str) -> str:
     return _LEVEL_RE.sub("", head)
 
 
+_LEVEL_PREFIX_RE = re.compile(
+    r"(?:中共)?(?:国家|中央|国务院|[\u4e00-\u9fff]{0,10}?(?:自治区|省|市|州|盟|县|区|旗|镇|乡|苏木|街道|社区|村|嘎查))"
+    r"(?:委|党委|党工委|工委|政府|人民政府)?"
+)
+_COMMITTEE_END_RE = re.compile(r"(?:委|党组|政府)$")
+# organ suffixes whose head may be a stem without a level word (发改委, 卫健委员会)
+_BARE_STEM_ORGAN: Final[frozenset[str]] = frozenset({"委", "委员会"})
+# organ suffixes that take a stem head after a level word (区直属机关党工委, 县发改委)
+_STEM_ORGAN: Final[frozenset[str]] = frozenset({"委", "委员会", "党工委", "工委", "党委", "党组"})
+# suffixes that a committee designation alone makes specific: 区委办, 县政府办公室, 省委办公厅
+_COMMITTEE_OFFICE: Final[frozenset[str]] = frozenset({"办", "办公室", "办公厅"})
+# a government named by a country or region without a unit word (苏联政府, 日本政府)
+_COUNTRIES: Final[frozenset[str]] = frozenset(
+    "苏联 日本 印度 越南 朝鲜 老挝 缅甸 蒙古 古巴 埃及 伊朗 伊拉克 巴西 南非 以色列 香港 澳门".split()
+)
+_GOV_HEAD_RE = re.compile(r"(?:自治区|特区|省|市|州|盟|县|区|旗|镇|乡|街道|国)$")
+_GENERIC_PLACE_END: Final[tuple[str, ...]] = (
+    "城市", "都市", "地方", "省市", "市县", "县市", "地市", "州市", "乡镇", "县区", "区县", "市区",
+    "各级", "本级", "基层", "各国", "外国", "国外", "本国", "他国", "邻国", "所在国", "全国",
+)
+
+
+_CLIQUE_END: Final[tuple[str, ...]] = (
+    "反党", "反革命", "叛徒", "阴谋", "利益", "战争", "反动", "犯罪", "黑恶", "垄断", "军事", "恐怖",
+)
+
+
+def _segments(word: str, vocab: frozenset[str], max_parts: int = 3) -> bool:
+    """Whether ``word`` is one to ``max_parts`` entries of ``vocab`` run together."""
+    if not word:
+        return False
+    n = len(word)
+    # reach[i]: fewest parts covering word[:i]
+    reach = [0] + [max_parts + 1] * n
+    for i in range(n):
+        if reach[i] >= max_parts:
+            continue
+        for j in range(i + 1, min(n, i + _MAX_STEM) + 1):
+            if word[i:j] in vocab and reach[i] + 1 < reach[j]:
+                reach[j] = reach[i] + 1
+    return reach[n] <= max_parts
+
+
+def _stem_organ(head: str, suffix: str) -> bool:
+    """An organ named by function: [level prefix] + stems + suffix (县发改局, 规自局, 区委办)."""
+    kind = _SUFFIXES.get(suffix, "dept")
+    if kind not in ("dept", "functional") and suffix not in _STEM_ORGAN:
+        return False
+    for i in range(len(head) + 1):
+        lvl, core = head[:i], head[i:]
+        if lvl and not _LEVEL_PREFIX_RE.fullmatch(lvl):
+            continue
+        if not lvl:
+            if suffix == "部门" or (kind == "organ" and suffix not in _BARE_STEM_ORGAN):
+                continue
+            if suffix == "中心" and any(core.endswith(f) for f in _FACILITY):
+                continue  # 文化中心, 金融中心: places
+        if not core:
+            if lvl and (_COMMITTEE_END_RE.search(lvl) or lvl.endswith(("中央", "国务院"))) and suffix in _COMMITTEE_OFFICE:
+                return True
+            continue
+        if _segments(core, _STEMS):
+            return True
+    return False
+
+
+def _all_generic(rest: str) -> bool:
+    """Whether a head is made only of category words (公立, 农业生产, 信托): no proper name."""
+    return _segments(rest, _GENERIC_VOCAB, max_parts=4)
+
+
+def _government_head(head: str) -> bool:
+    """政府 needs a place or country (荔湾区政府, 中国政府), not a concept (法治政府, 地方政府)."""
+    if head in _COUNTRIES:
+        return True
+    if len(head) < 2 or head.endswith(_GENERIC_PLACE_END) or _BAD_HEAD_RE.search(head):
+        return False
+    return bool(_GOV_HEAD_RE.search(head))
+
+
 def is_specific_org(head: str, suffix: str) -> bool:
     """Whether ``head`` + ``suffix`` designates a specific organisation (see module doc).
 
@@ -240,17 +355,36 @@ def is_specific_org(head: str, suffix: str) -> bool:
     (True, False)
     >>> is_specific_org("区住建", "局"), is_specific_org("区", "纪委监委")
     (True, True)
+    >>> is_specific_org("规自", "局"), is_specific_org("法治", "政府")
+    (True, False)
     """
     kind = _SUFFIXES.get(suffix, "dept")
+    if suffix in ("中心组", "常委会"):
+        # the committee's own bodies: 中心组, 区委中心组, 县委常委会
+        return not head or (bool(_COMMITTEE_END_RE.search(head)) and not _BAD_HEAD_RE.search(head))
     if not head:
-        return False
+        return suffix in _BARE
+    if _stem_organ(head, suffix):
+        return True
+    if suffix == "部门":
+        return False  # 相关职能部门, 水务部门: only <level> + function + 部门
     if _BAD_HEAD_RE.search(head):
         return False
+    if suffix == "集团" and head.endswith(_CLIQUE_END):
+        return False  # 利益集团, 反革命集团: a clique or a category, not a business group
+    if suffix == "委员会" and head == "中央":
+        return False  # like 党中央: a bare designation
+    if suffix in ("政府", "人民政府"):
+        if head == "中央":
+            return suffix == "人民政府"  # 中央政府 is a bare designation, 中央人民政府 a name
+        return _government_head(head)
     rest = _remaining_name(head)
     has_place = head.startswith("中共") or bool(_PLACE_UNIT_RE.search(head))
     if kind == "functional":
+        if not has_place and (rest in _GENERIC_NAMES or _all_generic(rest)):
+            return False
         return has_place or len(rest) >= 2
-    if not rest or rest in _GENERIC_NAMES:
+    if not rest or rest in _GENERIC_NAMES or _all_generic(rest):
         return False
     if kind == "organ":
         # a proper name is needed: 龙穴街道党工委, 荔湾区委; not 街道党工委, 区委
@@ -359,19 +493,98 @@ def inspection_target_spans(text: str, *, limit: int | None = None) -> list[tupl
     return out
 
 
+# verbs that also occur inside names after a place (广州市城市建设投资集团)
+_NAME_VERBS: Final[frozenset[str]] = frozenset({"建设", "发展", "服务于", "代表"})
+
+
+def _cut_verbs(head: str) -> int:
+    """Characters to cut from the left of a head after a verb it swallowed (建设|法治政府).
+
+    A verb that also occurs in names (建设) is cut only where no place unit precedes it:
+    广州市城市建设投资集团 keeps its name.
+    """
+    cut = 0
+    i = 0
+    while i < len(head):
+        for n in (3, 2, 1):
+            if head[i:i + n] in _VERBS:
+                if head[i:i + n] in _NAME_VERBS and _PLACE_UNIT_RE.search(head[:i]):
+                    return cut
+                cut = i + n
+                i += n - 1
+                break
+        i += 1
+    return cut
+
+
 def _suffix_candidates(text: str) -> Iterable[Span]:
     for m in _SUFFIX_RE.finditer(text):
         s, e = m.start(), m.end()
-        h, _stop = _head_start(text, s)
-        h = _cut_leading(text, h, s)
+        suffix = m.group()
+        h, stop = _head_start(text, s)
+        # a boundary word that is itself an organ stem (街道[巡察]整改办公室): read on
+        for _ in range(2):
+            if not stop or stop not in _STEMS:
+                break
+            h2, stop2 = _head_start(text, h - len(stop))
+            if not _LEVEL_PREFIX_RE.fullmatch(text[h2:h - len(stop)]):
+                h3 = _cut_leading(text, h2, h - len(stop))
+                if h3 >= h - len(stop) or not _LEVEL_PREFIX_RE.fullmatch(text[h3:h - len(stop)]):
+                    break  # 组织[区教育部门]: the stem word is a verb before the level word
+                h2 = h3
+            if _stem_organ(text[h2:s], suffix):
+                h, stop = h2, stop2
+                continue
+            h3 = _cut_leading(text, h2, s)
+            if not _stem_organ(text[h3:s], suffix):
+                break
+            h, stop = h3, stop2
+        if not _stem_organ(text[h:s], suffix):
+            h = _cut_leading(text, h, s)
+            if not _stem_organ(text[h:s], suffix):
+                h += _cut_verbs(text[h:s])
         if h > 0 and text[h - 1] in "各全该本我其每" and text[h - 2:h] != "中共":
             continue  # 各社区党组织, 全区各单位, 该局: references, not names
         head = text[h:s]
         if len(head) >= 2 and head[:2] in ("有关", "相关", "所属", "下属"):
             continue
-        if not is_specific_org(head, m.group()):
+        if h == s and h > 0 and text[h - 1] in "级类些":
+            continue  # 各级纪委, 各类中心组: classes
+        if not is_specific_org(head, suffix):
             continue
+        if suffix in ("政府", "人民政府") and text.startswith(_GOV_NOT_AFTER, e):
+            continue  # 无政府主义, 做好政府工作, 地方政府性债务
         yield Span(h, e, "ORG", text[h:e])
+
+
+# a conjunct that shares the elided prefix of the organ before it: [区人大]、[政协]、[法院]
+_CONJUNCT_RE = re.compile(
+    r"[、和及与]((?:省|市|区|县|旗|镇|乡)?(?:人大常委会|人大|政协|人民法院|法院|人民检察院|检察院"
+    r"|纪委监委|纪委|监委|人民政府|政府))(?![工部机办采性职代委常门系院所局队间])"
+)
+_CONJUNCT_HEAD_RE = re.compile(r"(?:委|人大|政协|法院|检察院|政府|常委会|监委)$")
+_GOV_NOT_AFTER: Final[tuple[str, ...]] = (
+    "主义", "工作", "性", "职能", "间", "采购", "投资", "债", "官员", "行为", "信息公开", "部门", "机构",
+)
+
+
+def _conjuncts(text: str, spans: list[Span]) -> list[Span]:
+    """Organs listed after a specific organ with its prefix elided (区委、区政府; 区人大、政协)."""
+    out: list[Span] = []
+    for sp in spans:
+        cur = sp
+        for _ in range(8):
+            if not _CONJUNCT_HEAD_RE.search(cur.text):
+                break
+            m = _CONJUNCT_RE.match(text, cur.end)
+            if m is None:
+                break
+            word = m.group(1)
+            if word.endswith("政府") and (len(word) == len(word.lstrip("省市区县旗镇乡")) or word[0] not in cur.text):
+                break  # bare 政府 stays untagged; 区政府 only after a committee of that level
+            cur = Span(m.start(1), m.end(1), "ORG", word)
+            out.append(cur)
+    return out
 
 
 def _resolve(spans: list[Span]) -> list[Span]:
@@ -408,8 +621,19 @@ def find_orgs(text: str) -> list[Span]:
         if len(t) < 2 or len(t) > 40:
             continue
         spans.append(sp)
+    spans = _resolve(spans)
+    spans.extend(_conjuncts(text, spans))
     spans = [s for s in spans if not (titles and _inside(titles, starts, s.start, s.end))]
     return _resolve(spans)
 
 
 _COMMON_WORDS: Final[frozenset[str]] = _load_words("common_words.txt")
+_LEXICON: Final[dict[str, frozenset[str]]] = _load_sections("organ_names.txt")
+_STEMS: Final[frozenset[str]] = _LEXICON.get("stems", frozenset())
+_BARE: Final[frozenset[str]] = _LEXICON.get("bare", frozenset())
+_VERBS: Final[frozenset[str]] = _LEXICON.get("verbs", frozenset())
+_FACILITY: Final[tuple[str, ...]] = tuple(_LEXICON.get("facility", ()))
+_GENERIC_VOCAB: Final[frozenset[str]] = (
+    _LEXICON.get("generic", frozenset()) | _GENERIC_NAMES | _COMMON_WORDS
+)
+_MAX_STEM: Final[int] = max((len(w) for w in _STEMS | _GENERIC_VOCAB), default=1)
