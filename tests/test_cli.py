@@ -96,3 +96,56 @@ def test_outputs_get_ordinary_file_permissions(township_text, tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_several_inputs_to_stdout_as_json_are_one_array(township_text, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(township_text, encoding="utf-8")
+    res = _run("extract", "-m", "rules", str(tmp_path), "--format", "json", "-q")
+    assert res.exit_code == 0
+    docs = json.loads(res.stdout)
+    assert [d["kind"] for d in docs] == ["巡察", "巡察"]
+
+
+def test_bad_out_is_refused_before_any_work(township_text, tmp_path):
+    f = tmp_path / "n.txt"
+    f.write_text(township_text, encoding="utf-8")
+    folder = tmp_path / "existing"
+    folder.mkdir()
+    res = CliRunner().invoke(cli, ["extract", "-m", "rules", str(f), "-f", "jsonl",
+                                   "--out", str(folder)])
+    assert res.exit_code == 2 and "folder" in res.output
+    res = CliRunner().invoke(cli, ["extract", "-m", "rules", str(f), str(f), "-f", "csv",
+                                   "--out", str(f)])
+    assert res.exit_code == 2 and "is a file" in res.output
+
+
+def test_ctrl_c_with_workers_stops_promptly_and_leaves_no_partial_file(township_text, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "many"
+    src.mkdir()
+    body = township_text + "\n".join(["镇党委持续开展巡察整改,组织培训班8期,培训干部160人次。"] * 400)
+    for i in range(400):
+        (src / f"n{i:03d}.txt").write_text(body, encoding="utf-8")
+    out = tmp_path / "all.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "rectify_nlp.cli", "extract", "-m", "rules",
+                             str(src), "--out", str(out), "--workers", "2", "-q"],
+                            stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(4)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError("rectify extract did not stop after Ctrl-C") from None
+    if proc.returncode == 0:  # finished before the signal on a fast machine
+        assert len(out.read_text(encoding="utf-8").splitlines()) == 400  # pragma: no cover
+    else:
+        assert proc.returncode == 130, err.decode()
+        assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

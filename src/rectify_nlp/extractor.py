@@ -21,8 +21,11 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,7 @@ from spacy.language import Language
 
 from rectify_nlp import __version__
 from rectify_nlp.assemble.build import assemble
-from rectify_nlp.errors import RectifyInputError, RectifyModelError
+from rectify_nlp.errors import RectifyError, RectifyInputError, RectifyModelError
 from rectify_nlp.io.read import decode_bytes, read_text
 from rectify_nlp.pipeline.language import DEFAULT_CHUNK_CHARS, blank_pipeline, chunk_text
 from rectify_nlp.rules.analysis import analyze
@@ -45,7 +48,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "rectify_zh"
 MODEL_ENV = "RECTIFY_MODEL"
 
-TextInput = str | bytes
+TextInput = str | bytes | bytearray | memoryview
 
 
 class Extractor:
@@ -89,21 +92,44 @@ class Extractor:
     # -- many texts ----------------------------------------------------------------------
     def pipe(self, texts: Iterable[TextInput], *, batch_size: int = 16,
              n_process: int = 1) -> Iterator[Rectification]:
-        """Extract many texts, in order, streaming.
+        """Extract many texts, in order, streaming (the input is read lazily).
 
-        ``n_process > 1`` runs worker processes (each loads the pipeline once).
+        ``n_process > 1`` runs worker processes (each loads the pipeline once); at most a few
+        batches are in flight, so a long generator is never read ahead. An input that cannot
+        be read raises :class:`RectifyInputError` in order; use :meth:`pipe_files` to get
+        per-item errors instead.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         if n_process < 1:
             raise ValueError("n_process must be at least 1")
-        items = ((t, None) for t in texts)
         if n_process == 1:
-            yield from self._run(items, batch_size=batch_size)
+            yield from self._run(((t, None) for t in texts), batch_size=batch_size)
             return
-        with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                                 initargs=(self._spec(),)) as pool:
-            yield from pool.map(_worker_extract, (t for t, _ in items), chunksize=batch_size)
+        for result in _bounded_pool_map(self._spec(), _worker_extract, texts, n_process,
+                                        window=n_process * batch_size):
+            if isinstance(result, BaseException):
+                raise result
+            yield result
+
+    def pipe_files(self, paths: Iterable[str | os.PathLike[str]], *, n_process: int = 1,
+                   max_bytes: int | None = None) -> Iterator[FileResult]:
+        """Read and extract files, in order; a file that fails gives its error, not an exception.
+
+        >>> import rectify_nlp
+        >>> [r.error for r in rectify_nlp.load("rules").pipe_files(["missing.txt"])]
+        ['missing.txt: no such file']
+        """
+        jobs = ((str(p), max_bytes) for p in paths)
+        if n_process <= 1:
+            _init_worker(None, self)
+            try:
+                yield from map(_worker_file, jobs)
+            finally:
+                _init_worker(None, None)
+            return
+        yield from _bounded_pool_map(self._spec(), _worker_file, jobs, n_process,
+                                     window=n_process * 4)
 
     # -- internals ---------------------------------------------------------------------
     def _run(self, items: Iterable[tuple[TextInput, str | None]],
@@ -153,24 +179,74 @@ class Extractor:
 
 
 def _as_text(text: TextInput, source: str | None) -> str:
-    if isinstance(text, bytes):
-        return decode_bytes(text, source=source)
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return decode_bytes(bytes(text), source=source)
     if isinstance(text, str):
         return text
     raise TypeError(f"expected str or bytes, got {type(text).__name__}")
 
 
-_WORKER: Extractor | None = None
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome of one file in :meth:`Extractor.pipe_files`: a result or an error message."""
+
+    path: str
+    result: Rectification | None
+    error: str | None
 
 
-def _init_worker(spec: bytes) -> None:  # pragma: no cover - runs in a child process
+_WORKER: Extractor | None = None  # the extractor of a worker process (one per process)
+
+
+def _init_worker(spec: bytes | None, extractor: Extractor | None = None) -> None:
+    """Set up a worker: load the pickled extractor; leave Ctrl-C to the parent process."""
     global _WORKER
-    _WORKER = pickle.loads(spec)
+    if spec is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        extractor = pickle.loads(spec)
+    _WORKER = extractor
 
 
-def _worker_extract(text: TextInput) -> Rectification:  # pragma: no cover - child process
+def _worker_extract(text: TextInput) -> Rectification | BaseException:
     assert _WORKER is not None  # noqa: S101
-    return _WORKER(text)
+    try:
+        return _WORKER(text)
+    except RectifyError as exc:  # raised in order by the parent
+        return exc
+
+
+def _worker_file(job: tuple[str, int | None]) -> FileResult:
+    assert _WORKER is not None  # noqa: S101
+    path, max_bytes = job
+    try:
+        return FileResult(path, _WORKER(read_text(path, max_bytes=max_bytes), source=path), None)
+    except RectifyError as exc:
+        msg = str(exc)
+        return FileResult(path, None, msg if msg.startswith(path) else f"{path}: {msg}")
+    except Exception as exc:  # one bad file must not stop the others
+        logger.exception("internal error on %s", path)
+        return FileResult(path, None, f"{path}: internal error: {type(exc).__name__}: {exc}")
+
+
+def _bounded_pool_map(spec: bytes, fn: Callable[[Any], Any], items: Iterable[Any],
+                      n_process: int, *, window: int) -> Iterator[Any]:
+    """``map(fn, items)`` over worker processes, in order, with at most ``window`` in flight.
+
+    On Ctrl-C (or any error) the queued jobs are cancelled and only the few running ones are
+    waited for, so an interrupt returns promptly.
+    """
+    pool = ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
+                               initargs=(spec,))
+    pending: deque[Future[Any]] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def load(name_or_path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Extractor:
@@ -210,4 +286,4 @@ def extract(text: TextInput, *, model: str | os.PathLike[str] | None = None) -> 
     return load(model)(text)
 
 
-__all__ = ["Extractor", "RectifyInputError", "extract", "load"]
+__all__ = ["Extractor", "FileResult", "RectifyInputError", "extract", "load"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import glob
+import json
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import click
 from tqdm import tqdm
 
 from rectify_nlp.errors import RectifyError
-from rectify_nlp.io.read import decode_bytes, read_text
+from rectify_nlp.io.read import decode_bytes
 from rectify_nlp.io.write import atomic_write_text, csv_tables, to_jsonl, write_json
 from rectify_nlp.schema import Rectification
 
@@ -27,13 +27,6 @@ class Job:
 
     path: str
     name: str
-
-
-@dataclass(frozen=True)
-class Done:
-    job: Job
-    result: Rectification | None
-    error: str | None
 
 
 def expand_inputs(args: tuple[str, ...]) -> tuple[list[Job], list[str]]:
@@ -73,41 +66,40 @@ def expand_inputs(args: tuple[str, ...]) -> tuple[list[Job], list[str]]:
     return jobs, errors
 
 
-_EXTRACTOR = None
-
-
-def _init(model: str | None) -> None:
-    global _EXTRACTOR
+def _results(jobs: list[Job], model: str | None, workers: int, max_bytes: int | None,
+             stdin_data: bytes | None) -> Iterator[tuple[Job, Rectification | None, str | None]]:
+    """Extract every job in order: (job, result, error message)."""
     from rectify_nlp.extractor import load
 
-    _EXTRACTOR = load(model)
-
-
-def _run(job: Job, max_bytes: int | None, stdin_data: bytes | None = None) -> Done:
-    assert _EXTRACTOR is not None  # noqa: S101
-    try:
+    extractor = load(model)
+    files = [j for j in jobs if j.path != STDIN]
+    by_path = iter(extractor.pipe_files((j.path for j in files), n_process=workers,
+                                        max_bytes=max_bytes))
+    for job in jobs:
         if job.path == STDIN:
-            text = decode_bytes(stdin_data or b"", source="<stdin>")
-        else:
-            text = read_text(job.path, max_bytes=max_bytes)
-        return Done(job, _EXTRACTOR(text, source=job.path), None)
-    except RectifyError as exc:
-        return Done(job, None, str(exc) if job.path in str(exc) else f"{job.path}: {exc}")
-    except Exception as exc:  # one bad file must not stop the others
-        return Done(job, None, f"{job.path}: internal error: {type(exc).__name__}: {exc}")
+            try:
+                yield job, extractor(decode_bytes(stdin_data or b"", source="<stdin>"),
+                                     source="<stdin>"), None
+            except RectifyError as exc:
+                yield job, None, str(exc)
+            continue
+        done = next(by_path)
+        yield job, done.result, done.error
 
 
-def _results(jobs: list[Job], model: str | None, workers: int, max_bytes: int | None,
-             stdin_data: bytes | None) -> Iterator[Done]:
-    if workers <= 1 or len(jobs) <= 1:
-        _init(model)
-        for job in jobs:
-            yield _run(job, max_bytes, stdin_data)
+def _check_out(out: Path | None, fmt: str, n_inputs: int) -> None:
+    """Refuse an output that cannot be written before doing any work."""
+    if fmt == "csv" and out is None:
+        raise click.UsageError("--format csv needs --out FOLDER")
+    if out is None:
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(model,)) as pool:
-        futures = [pool.submit(_run, job, max_bytes, stdin_data) for job in jobs]
-        for fut in futures:
-            yield fut.result()
+    if fmt in ("jsonl",) and out.is_dir():
+        raise click.UsageError(f"--out {out} is a folder: give a .jsonl file name")
+    if fmt == "json" and out.suffix == ".json" and n_inputs > 1:
+        raise click.UsageError("several inputs: give --out a folder or a .jsonl file")
+    if fmt in ("csv",) or (fmt == "json" and out.suffix != ".json"):
+        if out.exists() and not out.is_dir():
+            raise click.UsageError(f"--out {out} is a file: give a folder")
 
 
 @click.command("extract")
@@ -140,36 +132,42 @@ def extract_command(inputs: tuple[str, ...], out: Path | None, fmt: str | None,
     for msg in arg_errors:
         click.echo(f"rectify: error: {msg}", err=True)
     fmt = fmt or _format_for(out, len(jobs))
-    if fmt == "csv" and out is None:
-        raise click.UsageError("--format csv needs --out FOLDER")
-    if fmt == "json" and out is not None and out.suffix == ".json" and len(jobs) > 1:
-        raise click.UsageError("several inputs: give --out a folder or a .jsonl file")
+    _check_out(out, fmt, len(jobs))
     stdin_data = sys.stdin.buffer.read() if any(j.path == STDIN for j in jobs) else None
     max_bytes = int(max_mb * 1024 * 1024)
 
-    failed = len(arg_errors)
+    failed, written = len(arg_errors), 0
     collected: list[tuple[str, Rectification]] = []
     bar = tqdm(total=len(jobs), unit="notice", disable=quiet or len(jobs) <= 1, file=sys.stderr)
     try:
-        for done in _results(jobs, model, workers, max_bytes, stdin_data):
+        for job, result, error in _results(jobs, model, workers, max_bytes, stdin_data):
             bar.update(1)
-            if done.error is not None or done.result is None:
+            if result is None:
                 failed += 1
-                tqdm.write(f"rectify: error: {done.error}", file=sys.stderr)
+                tqdm.write(f"rectify: error: {error}", file=sys.stderr)
                 continue
             if fmt == "json" and out is not None and out.suffix != ".json":
-                write_json(done.result, out / f"{done.job.name}.json")
+                write_json(result, out / f"{job.name}.json")
+                written += 1
             elif out is None and fmt == "jsonl":
-                sys.stdout.write(done.result.to_json(indent=None) + "\n")
+                sys.stdout.write(result.to_json(indent=None) + "\n")
                 sys.stdout.flush()
             else:
-                collected.append((done.job.name, done.result))
+                collected.append((job.name, result))
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo(f"rectify: interrupted; {written} complete file(s) written, nothing partial",
+                   err=True)
+        sys.exit(130)
     finally:
         bar.close()
 
     if fmt == "json" and out is None:
-        for _, r in collected:
-            sys.stdout.write(r.to_json() + "\n")
+        if len(jobs) == 1 and collected:
+            sys.stdout.write(collected[0][1].to_json() + "\n")
+        elif collected:  # several documents: one valid JSON array
+            sys.stdout.write(json.dumps([r.to_dict() for _, r in collected],
+                                        ensure_ascii=False, indent=1) + "\n")
     elif fmt == "json" and out is not None and out.suffix == ".json" and collected:
         write_json(collected[0][1], out)
     elif fmt == "jsonl" and out is not None:
@@ -179,7 +177,7 @@ def extract_command(inputs: tuple[str, ...], out: Path | None, fmt: str | None,
             atomic_write_text(out / name, table)
     if failed:
         click.echo(f"rectify: {failed} input(s) failed, "
-                   f"{len(jobs) - failed + len(arg_errors)} extracted", err=True)
+                   f"{len(jobs) + len(arg_errors) - failed} extracted", err=True)
         sys.exit(1)
 
 

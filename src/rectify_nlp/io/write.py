@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -182,8 +181,5 @@ def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
 
 
 def write_json(result: Rectification, path: str | os.PathLike[str]) -> None:
+    """Write one result as indented JSON, atomically."""
     atomic_write_text(path, result.to_json() + "\n")
-
-
-def dumps_json(result: Rectification) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
