@@ -159,3 +159,25 @@ def test_header_scope_counts_are_not_outcomes(rules_extractor):
             "1.针对工程项目监管不到位的问题。开展工程项目专项检查,检查在建项目26个。\n")
     r = rules_extractor(text)
     assert [o.raw for o in r.outcomes] == ["检查在建项目26个"]
+
+
+def test_value_fields_from_html_carry_no_markup(rules_extractor):
+    html = ("<html><body><p>2023年3月1日至4月20日,县委第二<span>巡察组</span>对青石镇党委开展了巡察。"
+            "2023年5月8日,县委第二巡察组向青石镇党委反馈了巡察意见。</p>"
+            "<p>二、整改落实情况</p><p>1.针对矛盾纠纷化解不及时的问题。排查整治矛盾纠纷<b>46</b>件,"
+            "追回资金3.5&nbsp;万元&amp;利息。</p></body></html>")
+    r = rules_extractor(html)
+    assert r.inspection.inspector == "县委第二巡察组"
+    raws = [o.raw for o in r.outcomes]
+    assert "排查整治矛盾纠纷46件" in raws
+    assert any(o.unit == "元" and o.value == 35000 for o in r.outcomes)
+    for field in [r.inspection.inspector, *raws, *(p.statement for p in r.problems)]:
+        assert "<" not in field and "&" not in field
+    for e in r.entities:  # entity text stays the exact original slice
+        assert html[e.start:e.end] == e.text
+
+
+def test_invisible_characters_do_not_leak_into_names(rules_extractor, township_text):
+    text = township_text.replace("县委第三巡察组", "县委第三\u00ad巡察\u200b组", 1)
+    r = rules_extractor(text)
+    assert r.inspection.inspector == "县委第三巡察组"

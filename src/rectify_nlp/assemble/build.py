@@ -15,6 +15,7 @@ How rule and model entities combine (see docs/design.md):
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -50,10 +51,14 @@ def assemble(
     if not analysis.is_notice:
         return Rectification.empty(**meta)
     header, outline = analysis.header, analysis.outline
+    # an outcome is a number: a mention whose value could not be parsed is not one
+    mentions = [o for o in analysis.outcomes if isinstance(o.value.value, (int, float))]
     assert header is not None and outline is not None  # noqa: S101 - set when is_notice
 
     def orig(span: Span) -> Span:
-        return clean.original_span(span)
+        """The span in original offsets; its text is the text as written, without markup."""
+        o = clean.original_span(span)
+        return Span(o.start, o.end, o.label, written(clean, span), o.source, o.score)
 
     # -- entities (clean offsets), keyed so relations can find them ----------------------
     orgs: list[Span] = list(analysis.orgs)
@@ -65,14 +70,14 @@ def assemble(
     rule_spans: list[Span] = _dedupe_label(orgs, "ORG")
     rule_spans += [d.span for d in analysis.dates]
     rule_spans += [p.statement for p in outline.problems]
-    rule_spans += [o.span for o in analysis.outcomes]
+    rule_spans += [o.span for o in mentions]
     spans = _merge_model(rule_spans, model_spans)
     spans.sort(key=lambda s: (s.start, -s.end, s.label))
     index = {(s.label, s.start, s.end): i for i, s in enumerate(spans)}
 
     # -- problems ---------------------------------------------------------------------------
-    outcome_problem = link_problems([o.span for o in analysis.outcomes], outline.problems)
-    outcome_date = link_during(clean.text, [o.span for o in analysis.outcomes], analysis.dates)
+    outcome_problem = link_problems([o.span for o in mentions], outline.problems)
+    outcome_date = link_during(clean.text, [o.span for o in mentions], analysis.dates)
     problems: list[Problem] = []
     for p in outline.problems:
         st = orig(p.statement)
@@ -85,13 +90,13 @@ def assemble(
     # -- outcomes ---------------------------------------------------------------------------
     outcomes: list[Outcome] = []
     relations: set[tuple[str, int, int]] = set()
-    for j, o in enumerate(analysis.outcomes):
+    for j, o in enumerate(mentions):
         sp = orig(o.span)
         v = o.value
         date = outcome_date.get(j)
         prob = outcome_problem.get(j)
         outcomes.append(Outcome(
-            metric=o.metric, value=float(v.value) if v.value is not None else 0.0, unit=v.unit,
+            metric=o.metric, value=float(v.value), unit=v.unit,
             qualifier=v.qualifier, raw=sp.text, start=sp.start, end=sp.end,
             period=_iso(date.value.value) if date is not None and date.value is not None else None,
             problem=prob, lower=_num(v.lower), upper=_num(v.upper), approximate=v.approximate,
@@ -118,7 +123,7 @@ def assemble(
 
     entities = []
     for s in spans:
-        o = orig(s)
+        o = clean.original_span(s)  # entity text is the exact original slice
         entities.append(Entity(label=s.label, text=o.text, start=o.start, end=o.end,
                                score=s.score, source=s.source))
 
@@ -173,6 +178,28 @@ class _IntervalSet:
         i = bisect.bisect_right(self._starts, start)
         self._starts.insert(i, start)
         self._ends.insert(i, end)
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def written(clean: CleanText, span: Span) -> str:
+    """The text of a clean-text span as the caller wrote it, without markup.
+
+    Plain text gives the original slice. Where the original holds HTML tags, entities or
+    invisible characters, each clean character is taken from the original when it stands for
+    exactly one original character (so traditional characters stay as written) and from the
+    clean text otherwise (``&amp;`` → ``&``); tags and invisible characters are left out.
+    """
+    start, end = clean.to_original(span.start, span.end)
+    raw = clean.original[start:end]
+    if not clean.is_html and not _INVISIBLE.search(raw):
+        return raw
+    out = []
+    for i in range(span.start, span.end):
+        a, b = clean.to_original(i, i + 1)
+        out.append(clean.original[a] if b - a == 1 else clean.text[i])
+    return "".join(out)
 
 
 def _dedupe_label(spans: Iterable[Span], label: str) -> list[Span]:

@@ -103,10 +103,18 @@ _WS = re.compile(
     r"\r\n?"
     r"|(?:(?<=[\r\n])|\A)[ \t]+"
     r"|[ \t]+(?=[\r\n]|\Z)"
+    r"|(?<=[0-9])[ \t]+(?=[\u3400-\u9fff%])|(?<=[\u3400-\u9fff])[ \t]+(?=[0-9])"
     r"|[ \t]{2,}"
     r"|\t"
     r"|[\u200b\u200c\u200d\u2060\ufeff\u00ad]+"
 )
+
+
+def _glued(before: str, after: str) -> bool:
+    """A space between a digit and a CJK character carries nothing in Chinese text (46 件,
+    3.5 万元, 2023 年, 共 12 项): it is dropped so numbers, units and dates read as written."""
+    return (before.isascii() and before.isdigit() and ("\u3400" <= after <= "\u9fff" or after == "%")) or (
+        "\u3400" <= before <= "\u9fff" and after.isascii() and after.isdigit())
 
 
 _EDGE = " \t\r\n\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -118,6 +126,8 @@ def normalize_whitespace(text: str) -> tuple[str, OffsetMap]:
 
     >>> normalize_whitespace("  a  b \\r\\nc")[0]
     'a b\\nc'
+    >>> normalize_whitespace("共 46 件, COVID 19")[0]
+    '共46件, COVID 19'
     """
     b = TextBuilder(text)
     n = len(text)
@@ -135,7 +145,7 @@ def normalize_whitespace(text: str) -> tuple[str, OffsetMap]:
         elif first in " \t":
             at_start = s == 0 or text[s - 1] in "\r\n"
             at_end = e == n or text[e] in "\r\n"
-            b.replace("" if at_start or at_end else " ", s, e)
+            b.replace("" if at_start or at_end or _glued(text[s - 1], text[e]) else " ", s, e)
         else:
             b.replace("", s, e)
         pos = e
