@@ -126,3 +126,66 @@ def test_a_count_of_communities_stays_one_target():
     text = "2023年3月6日至4月28日,区委巡察二组对某某街道及12个社区开展了巡察,并于5月9日反馈了巡察意见。"
     header = parse_header(text)
     assert "12个社区" in [t.text for t in header.targets]
+
+
+_OPENING = ("按照州委巡察工作统一部署,2023年9月4日至10月27日,州委第六巡察组对中共清溪县林业局党组"
+            "开展了常规巡察,并于12月8日反馈了巡察意见。现将整改进展情况予以公布。\n"
+            "一、整改工作总体情况\n局党组坚持把巡察整改作为重要政治任务。\n")
+_EXPECTED = ("巡察", "州委第六巡察组", ["中共清溪县林业局党组"], "2023-09-04", "2023-10-27", "2023-12-08")
+
+
+def _chinese_preamble(n: int) -> str:
+    # ordinary page text with no inspection sentence in it (related-news teasers, notices, chrome)
+    lines = ["今年以来,全县持续推进乡村振兴各项工作,农村人居环境整治成效明显。",
+             "县融媒体中心记者从县农业农村局获悉,全县累计发放惠农补贴资金2300余万元。",
+             "当前位置:首页 > 政务公开 > 通知公告", "浏览次数:815 字号:大 中 小"]
+    out, i, size = [], 0, 0
+    while size < n:
+        out.append(lines[i % len(lines)])
+        size += len(out[-1]) + 1
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("preamble", [
+    _chinese_preamble(6_000),
+    _chinese_preamble(6_500).replace("\n", ""),  # one long run, no line breaks
+    "This page is an English summary of local government news. " * 340 + "\n",  # ~20 KB
+    ("Lorem ipsum dolor sit amet. " * 900),  # English run straight into the notice, no newline
+], ids=["zh-lines", "zh-one-run", "en-20k", "en-no-newline"])
+def test_header_found_after_a_long_preamble(preamble):
+    assert len(preamble) > 6_000
+    text = preamble + _OPENING + "整改工作持续推进。" * 200
+    h = parse_header(text)
+    assert _summary(h) == _EXPECTED
+    for s in (*h.targets, h.inspector, *h.evidence):
+        assert text[s.start:s.end] == s.text
+    head = next(s for s in h.evidence if s.label == "HEADER")
+    assert head.start >= len(preamble) - 400 and "州委第六巡察组" in head.text
+
+
+def test_long_preamble_keeps_title_and_pronoun_resolution():
+    text = (_chinese_preamble(7_000) + "中共青峰镇委员会关于县委巡察反馈意见整改情况的通报\n"
+            "2024年3月至4月,县委第二巡察组对我镇进行了巡察,5月9日反馈了巡察意见。\n一、整改情况\n"
+            "镇党委高度重视。\n")
+    h = parse_header(text)
+    assert (h.kind, h.inspector.text, [t.text for t in h.targets]) == (
+        "巡察", "县委第二巡察组", ["中共青峰镇委员会"])
+    assert (h.start_date, h.end_date, h.feedback_date) == ("2024-03", "2024-04", "2024-05-09")
+
+
+def test_weak_header_sentence_not_skipped_for_a_later_body_clause():
+    # the header names the group but has no 对…开展 clause; a body sentence further on has one
+    text = (_chinese_preamble(5_000) + "2023年6月12日,省委第九巡视组向中共安平市委反馈了巡视意见。\n"
+            + "各项整改有序推进。" * 100 + "市委对市属国企开展了专项检查。\n")
+    h = parse_header(text)
+    assert h.inspector is not None and h.inspector.text == "省委第九巡视组"
+    assert [t.text for t in h.targets] == ["中共安平市委"]
+
+
+def test_preamble_without_any_notice_gives_no_header_quickly():
+    text = _chinese_preamble(2_000_000)
+    t0 = time.process_time()
+    h = parse_header(text)
+    assert time.process_time() - t0 < 10
+    assert h.inspector is None and h.targets == ()

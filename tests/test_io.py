@@ -183,3 +183,69 @@ def test_gbk_is_not_mistaken_for_damaged_utf8():
 def test_pure_cjk_utf8_cut_mid_character_is_not_read_as_gb18030():
     text = "巡察整改" * 30
     assert decode_bytes(text.encode("utf-8") + "整".encode()[:1]) == text + "\ufffd"
+
+
+# Genre sentences written for these tests, in simplified (GBK) and traditional (Big5) forms.
+_GENRE = [
+    ("整改进展情况通报", "整改進展情況通報"),
+    ("巡察反馈问题整改", "巡察反饋問題整改"),
+    ("一、整改工作总体情况", "一、整改工作總體情況"),
+    ("追回违规资金8.6万元,问责干部4人。", "追回違規資金8.6萬元,問責幹部4人。"),
+    ("中共安溪县委关于市委巡察组反馈意见整改情况的通报",
+     "中共安溪縣委關於市委巡察組反饋意見整改情況的通報"),
+    ("欢迎广大干部群众对整改落实情况进行监督。联系电话:0595-23270000。",
+     "歡迎廣大幹部群眾對整改落實情況進行監督。聯繫電話:0595-23270000。"),
+]
+_LONG_SIMPLIFIED = (
+    "根据州委统一部署,2023年4月10日至6月9日,州委第二巡察组对州住房和城乡建设局党组进行了常规巡察。"
+    "针对反馈的32个问题,局党组制定整改措施96条,已完成89条,建立健全制度17项。\n"
+)
+_LONG_TRADITIONAL = (
+    "根據州委統一部署,2023年4月10日至6月9日,州委第二巡察組對州住房和城鄉建設局黨組進行了常規巡察。"
+    "針對反饋的32個問題,局黨組制定整改措施96條,已完成89條,建立健全制度17項。\n"
+)
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), _GENRE)
+def test_short_big5_is_not_read_as_gb18030_and_gbk_stays_gbk(simplified, traditional):
+    assert decode_bytes(traditional.encode("big5")) == traditional
+    assert decode_bytes(simplified.encode("gbk")) == simplified
+    assert decode_bytes(simplified.encode("gb18030")) == simplified
+
+
+@pytest.mark.parametrize("repeat", [1, 5, 200])
+def test_long_big5_and_gbk_notices(repeat):
+    assert decode_bytes((_LONG_TRADITIONAL * repeat).encode("big5")) == _LONG_TRADITIONAL * repeat
+    assert decode_bytes((_LONG_SIMPLIFIED * repeat).encode("gbk")) == _LONG_SIMPLIFIED * repeat
+
+
+def test_big5_with_fullwidth_punctuation():
+    text = "(一)針對“四風”問題，整改１２項；完成率１００％。"
+    assert decode_bytes(text.encode("cp950")) == text
+
+
+def test_traditional_text_in_gb18030_stays_gb18030():
+    # a traditional-character notice saved as GB18030/GBK is not Big5
+    assert decode_bytes(_LONG_TRADITIONAL.encode("gb18030")) == _LONG_TRADITIONAL
+    assert decode_bytes(_GENRE[4][1].encode("gbk")) == _GENRE[4][1]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        _LONG_SIMPLIFIED,  # Chinese with some ASCII digits: few NULs, and 一 (U+4E00) gives one
+        "一、整改工作总体情况\n二、下一步工作打算\n",  # NULs in both byte columns
+        "县委第一巡察组反馈问题整改完成率达百分之百",  # no NUL byte at all
+        _LONG_TRADITIONAL * 50,
+    ],
+)
+def test_utf16_chinese_without_bom(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_utf8_bytes_with_nuls_are_still_rejected():
+    with pytest.raises(RectifyInputError, match="NUL bytes"):
+        decode_bytes("整改情况".encode() + b"\x00\x00" + "监督电话".encode())
+    with pytest.raises(RectifyInputError, match="NUL bytes"):
+        decode_bytes("整改".encode("gbk") + b"\x00" * 7 + "完成".encode("gbk"))

@@ -70,3 +70,55 @@ def test_huge_input_is_fast():
     sig = parse_signature(text)
     assert time.perf_counter() - t0 < 10
     assert sig.published_date == "2024-01-05"
+
+
+_CLOSING = "一、整改落实情况\n村级财务问题已整改到位,追回资金4.2万元。\n欢迎社会各界监督。\n\n"
+
+
+@pytest.mark.parametrize("publisher", ["中共青石镇委员会", "长宁县委巡察整改工作领导小组",
+                                       "中共东湖区纪律检查委员会", "溪口街道党工委"])
+@pytest.mark.parametrize("date_first", [False, True])
+def test_publisher_before_or_after_the_date(publisher, date_first):
+    date = "2023年12月1日"
+    tail = f"{date}\n{publisher}\n" if date_first else f"{publisher}\n{date}\n"
+    text = _CLOSING + tail
+    sig = parse_signature(text)
+    assert sig.publisher is not None and sig.publisher.text == publisher
+    assert text[sig.publisher.start:sig.publisher.end] == publisher
+    assert sig.published_date == "2023-12-01"
+
+
+def test_date_first_with_chrome_after_the_publisher():
+    text = (_CLOSING + "二〇二四年五月二十日\n中共柳江县委\n"
+            "主办单位:柳江县人民政府办公室\n桂ICP备10000001号\n")
+    sig = parse_signature(text)
+    assert (sig.publisher.text, sig.published_date) == ("中共柳江县委", "2024-05-20")
+
+
+@pytest.mark.parametrize("after", [
+    "联系电话:0771-5551234",
+    "联系电话 0771-5551234",
+    "公开期限自公布之日起三十日",
+    "公开期限:30天",
+    "附件下载",
+    "打印本页 关闭窗口",
+    "电子邮箱:xcb@qq.com",
+])
+def test_contact_or_period_line_after_the_date_is_never_the_publisher(after):
+    text = _CLOSING + f"2024年1月8日\n{after}\n"
+    sig = parse_signature(text)
+    assert sig.publisher is None
+    assert sig.published_date == "2024-01-08"
+
+
+@pytest.mark.parametrize("before", ["联系电话0771-5551234", "公开期限三十日", "联系电话 0771 5551234"])
+def test_contact_line_before_the_date_is_skipped_for_a_name_after_it(before):
+    text = _CLOSING + f"{before}\n2024年1月8日\n中共南岭乡委员会\n"
+    sig = parse_signature(text)
+    assert sig.publisher is not None and sig.publisher.text == "中共南岭乡委员会"
+
+
+def test_publisher_before_the_date_still_wins():
+    # a later org-like line (a related link, a second page block) does not displace it
+    text = _CLOSING + "中共北山镇委员会\n2023年6月30日\n中共南山镇委员会\n"
+    assert parse_signature(text).publisher.text == "中共北山镇委员会"

@@ -29,7 +29,21 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Header", "parse_header"]
 
-_ZONE = 4000  # how far into the text the header sentence is looked for
+_ZONE = 4000  # how far past the zone start the header sentence is looked for
+_LOOKBACK = 300  # how far before an anchor the header sentence may start
+_TITLE_LOOKBACK = 400  # how much of what precedes the header sentence the zone keeps (title)
+_NUM = r"[〇零一二两三四五六七八九十百\d]{1,4}"
+# The first inspection sentence anchors the header zone, so that a long preamble (page chrome,
+# an English or unrelated lead text) does not push the header out of it. Strong: 对X开展/进行了
+# …巡察, 进驻X开展巡视; weak: a 巡视组/巡察组 mention or 反馈…巡察意见. Bounded repetitions only.
+_STRONG_ANCHOR_RE = re.compile(
+    r"(?:对|进驻)[^,。;:!?,;:!?\n]{2,120}?"
+    r"(?:进行|开展|实施)了?(?:为期[^,。,]{1,8}的)?[^,。;,;对\n]{0,14}?(?:巡视|巡察)"
+)
+_WEAK_ANCHOR_RE = re.compile(
+    rf"(?:巡视|巡察)(?:工作)?(?:{_NUM})?组|第{_NUM}(?:巡视|巡察)组"
+    r"|反馈[^。!?!?\n]{0,8}?(?:巡视|巡察)|(?:巡视|巡察)(?:意见)?反馈"
+)
 _FEEDBACK_WINDOW = 600
 _SENT_END = "。!?!?\n"
 _FEEDBACK_RE = re.compile(r"反馈(?:了)?(?:[^,。,;;\n]{0,6}?)(?:意见|问题|情况|会)|反馈会")
@@ -82,25 +96,50 @@ def _ends(value: str) -> tuple[str, str]:
     return first, (last or first)
 
 
+def _zone_start(text: str) -> tuple[int, int]:
+    """Where the header zone starts and how far back a header sentence may reach: ``(0, 0)``
+    for an ordinary notice, else a line start shortly before the first inspection sentence
+    (the earliest anchor that keeps the first strong one in the zone) and that sentence's start."""
+    strong = _STRONG_ANCHOR_RE.search(text)
+    weak = _WEAK_ANCHOR_RE.search(text, 0, strong.start() if strong else len(text))
+    if strong is not None:
+        anchor = strong.start()
+        if weak is not None and strong.end() - weak.start() < _ZONE - _TITLE_LOOKBACK - _LOOKBACK:
+            anchor = weak.start()
+    elif weak is not None:
+        anchor = weak.start()
+    else:
+        return 0, 0
+    if anchor < _ZONE // 2:
+        return 0, 0
+    sent_a, _ = _sentence(text, anchor, max(0, anchor - _LOOKBACK))
+    zs = max(0, sent_a - _TITLE_LOOKBACK)
+    nl = text.find("\n", zs, sent_a)
+    return (nl + 1 if nl >= 0 else sent_a), sent_a
+
+
 def _date_in(dates: Sequence[DateMention], a: int, b: int) -> list[DateMention]:
     return [d for d in dates if a <= d.span.start and d.span.end <= b]
 
 
-def _kind(text: str, clause_kind: str | None, inspector: Span | None) -> str | None:
+def _kind(
+    text: str, clause_kind: str | None, inspector: Span | None, zs: int = 0
+) -> str | None:
     if clause_kind:
         return clause_kind
     if inspector is not None:
         m = _KIND_RE.search(inspector.text)
         if m:
             return m.group()
-    head = text[:600]
+    head = text[zs: zs + 600]
     m = _TITLE_KIND_RE.search(head)
     if m:
         return m.group(1)
     # majority outside 《》 titles, only when clear
-    titles = title_ranges(text[:_ZONE])
+    zone = text[zs: zs + _ZONE]
+    titles = title_ranges(zone)
     counts = {"巡视": 0, "巡察": 0}
-    for m in _KIND_RE.finditer(text[:_ZONE]):
+    for m in _KIND_RE.finditer(zone):
         if any(a <= m.start() < b for a, b in titles):
             continue
         counts[m.group()] += 1
@@ -111,26 +150,31 @@ def _kind(text: str, clause_kind: str | None, inspector: Span | None) -> str | N
     return None
 
 
-def _own_name(text: str) -> Span | None:
-    """The name the notice gives itself: the signature, else a title line 'X关于…'."""
+def _own_name(text: str, zs: int = 0, head_lo: int = 0) -> Span | None:
+    """The name the notice gives itself: the signature, else a title line 'X关于…' (the
+    opening line, or after a long preamble a line kept before the header sentence)."""
     sig = parse_signature(text)
     if sig.publisher is not None:
         return sig.publisher
-    first = text[:200].lstrip()
-    off = len(text[:200]) - len(first)
-    m = _NOTICE_TITLE_ORG_RE.match(first)
-    if m:
-        return Span(off, off + len(m.group("o")), "ORG", m.group("o"))
+    starts = [0]
+    if zs > 0:
+        starts = [zs] + [i + 1 for i in range(zs, head_lo) if text[i] == "\n"]
+    for a in starts:
+        first = text[a: a + 200].lstrip()
+        off = a + len(text[a: a + 200]) - len(first)
+        m = _NOTICE_TITLE_ORG_RE.match(first)
+        if m:
+            return Span(off, off + len(m.group("o")), "ORG", m.group("o"))
     return None
 
 
-def _resolve_pronoun(text: str, target: Span) -> Span | None:
+def _resolve_pronoun(text: str, target: Span, zs: int = 0, head_lo: int = 0) -> Span | None:
     """我乡/我单位 → the name the notice gives elsewhere (alias, signature or title)."""
-    own = _own_name(text)
+    own = _own_name(text, zs, head_lo)
     if own is not None:
         return own
     # "中共X乡委员会(以下简称“我乡”)": the name before the alias
-    for m in _ALIAS_RE.finditer(text[:_ZONE]):
+    for m in _ALIAS_RE.finditer(text, zs, min(len(text), zs + _ZONE)):
         if m.group("a") == target.text:
             orgs = [o for o in find_orgs(text[: m.start()]) if o.end >= m.start() - 1]
             if orgs:
@@ -148,22 +192,23 @@ def parse_header(text: str, *, dates: Sequence[DateMention] | None = None) -> He
     """
     if not isinstance(text, str) or not text.strip():
         return Header()
-    zone = text[:_ZONE]
-    targets_found = inspection_target_spans(zone)
-    inspectors = find_inspectors(zone)
+    zs, head_lo = _zone_start(text)
+    zone = text[zs: zs + _ZONE]
+    targets_found = [(sp.shift(zs), k) for sp, k in inspection_target_spans(zone)]
+    inspectors = [sp.shift(zs) for sp in find_inspectors(zone)]
     clause_kind: str | None = None
     head_a = head_b = None
     if targets_found:
         first = targets_found[0][0]
         clause_kind = targets_found[0][1]
-        head_a, head_b = _sentence(text, first.start)
+        head_a, head_b = _sentence(text, first.start, head_lo)
         targets = [sp for sp, _k in targets_found if head_a <= sp.start < head_b]
     else:
         targets = []
         if inspectors:
-            head_a, head_b = _sentence(text, inspectors[0].start)
+            head_a, head_b = _sentence(text, inspectors[0].start, head_lo)
     if head_a is None or head_b is None:
-        kind = _kind(text, None, None)
+        kind = _kind(text, None, None, zs)
         rnd = _round(text)
         return Header(kind=kind, round=rnd)
 
@@ -207,7 +252,7 @@ def parse_header(text: str, *, dates: Sequence[DateMention] | None = None) -> He
     seen: set[str] = set()
     for t in targets:
         if _PRONOUN_RE.match(t.text):
-            r = _resolve_pronoun(text, t)
+            r = _resolve_pronoun(text, t, zs, head_lo)
             if r is None:
                 continue
             t = r
@@ -217,7 +262,7 @@ def parse_header(text: str, *, dates: Sequence[DateMention] | None = None) -> He
         resolved.append(t)
 
     return Header(
-        kind=_kind(text, clause_kind, inspector),
+        kind=_kind(text, clause_kind, inspector, zs),
         inspector=inspector,
         targets=tuple(resolved),
         start_date=start_date,

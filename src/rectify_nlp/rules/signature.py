@@ -1,7 +1,8 @@
 """The signature of a notice: who signs it and when (guidelines §4 ``publisher``/``published_date``).
 
 The publisher is the line before the date at the end of the notice (中共广州市荔湾区委 /
-中共XX街道工作委员会 / XX县委巡察整改工作领导小组), the published date that date.  Web-page
+中共XX街道工作委员会 / XX县委巡察整改工作领导小组), or the line after it in house styles that
+put the date first; the published date is that date.  Web-page
 chrome after the signature (主办单位, ICP备, 网站标识码, 版权所有 …) and a 公开期限/联系电话
 block are skipped; a signature and date on one line (``中共青山县委 2024年3月5日``) are split.
 Without a signed date the page's 发布时间/日期 (``page_date``, or such a line in the text) is used.
@@ -43,6 +44,11 @@ _PAGE_DATE_LINE_RE = re.compile(
 )
 _SENTENCE_PUNCT_RE = re.compile(r"[。,;:!?,;:!?、]")
 _PUBLISHER_RE = re.compile(r"[\u4e00-\u9fff()()“”]{3,40}")
+# how an organisation's name ends (委员会, 县委, 党组, 领导小组, 办公室, 人民政府, 街道办事处 …)
+_ORG_TAIL_RE = re.compile(
+    r"(?:委员会|委|党组|党委|工委|支部|总支|小组|办公室|办|政府|办事处|局|厅|院|所|中心|公司|集团|"
+    r"学校|大学|学院|医院|社区|村|部|处|站|队|会)[)）]?$"
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,30 @@ def _is_publisher_line(line: str) -> bool:
     return _PUBLISHER_RE.fullmatch(line.replace(" ", "")) is not None
 
 
+def _looks_like_org(line: str) -> bool:
+    return _ORG_TAIL_RE.search(line.replace(" ", "")) is not None
+
+
+def _publisher_around(text: str, lines: list[tuple[int, int]], idx: int) -> Span | None:
+    """The publisher for a date alone on line ``lines[idx]`` (``lines`` run last first): the
+    line before it, else — when that is no plausible name (a closing sentence, a contact line)
+    — the line after it (``2023年12月1日\\n中共青石镇委员会``)."""
+    before = lines[idx + 1] if idx + 1 < len(lines) else None
+    after = lines[idx - 1] if idx >= 1 else None
+    ok_before = before is not None and _is_publisher_line(text[before[0]:before[1]])
+    # what follows a date is more often page chrome (附件下载, 打印本页): it must read as a name
+    ok_after = after is not None and _is_publisher_line(text[after[0]:after[1]]) and (
+        _looks_like_org(text[after[0]:after[1]])
+    )
+    if ok_before and ok_after and not _looks_like_org(text[before[0]:before[1]]):
+        # the line before is a bare CJK line (欢迎监督 without its 。, say), the one after a name
+        ok_before = False
+    for line, ok in ((before, ok_before), (after, ok_after)):
+        if ok and line is not None:
+            return Span(line[0], line[1], "ORG", text[line[0]:line[1]])
+    return None
+
+
 def parse_signature(text: str, *, page_date: str | None = None) -> Signature:
     """Find the publisher and published date at the end of ``text``.
 
@@ -139,11 +169,7 @@ def parse_signature(text: str, *, page_date: str | None = None) -> Signature:
             else:
                 continue
         else:
-            for pa, pb in lines[idx + 1: idx + 3]:
-                cand = text[pa:pb]
-                if _is_publisher_line(cand):
-                    publisher = Span(pa, pb, "ORG", cand)
-                break
+            publisher = _publisher_around(text, lines, idx)
         iso = iso_start(str(d.value.value))
         return Signature(publisher=publisher, published_date=iso, date_span=d.span)
     iso = _page_date_iso(page_date)

@@ -92,6 +92,22 @@ def _is_blank(html: str, start: int, end: int) -> bool:
     return start == end or (m is not None and m.end() == end)
 
 
+def _next_closer(
+    cache: dict[str, re.Match[str] | None], html: str, name: str, start: int
+) -> re.Match[str] | None:
+    """First ``</name>`` at or after ``start``; ``start`` must not decrease between calls for the
+    same ``name`` (true in :func:`strip_html`). A cached miss stays a miss; a cached hit stays
+    valid while it lies at or after ``start`` (a closer holds no ``<`` after its first char, so
+    two closers cannot overlap)."""
+    if name in cache:
+        c = cache[name]
+        if c is None or c.start() >= start:
+            return c
+    c = _CLOSERS[name].search(html, start)
+    cache[name] = c
+    return c
+
+
 def strip_html(html: str) -> tuple[str, OffsetMap]:
     """Text of an HTML document and the map of that text back to ``html``.
 
@@ -104,6 +120,10 @@ def strip_html(html: str) -> tuple[str, OffsetMap]:
     pre_depth = 0
     # True when the output currently ends with a block newline (plus only deleted markup since)
     at_block = False
+    # Per drop-element name: the next closer at or after the last search start (None: there is
+    # no closer from there to the end). ``pos`` only grows, so each closer search is amortised
+    # and a page full of unclosed <nav>/<head> tags stays linear.
+    closer_cache: dict[str, re.Match[str] | None] = {}
     while pos < n:
         lt = html.find("<", pos)
         if lt < 0:
@@ -130,7 +150,7 @@ def strip_html(html: str) -> tuple[str, OffsetMap]:
         closing = bool(m.group("close"))
         self_closing = (m.group("attrs") or "").rstrip().endswith("/")
         if not closing and not self_closing and name in _CLOSERS:
-            c = _CLOSERS[name].search(html, end)
+            c = _next_closer(closer_cache, html, name, end)
             if c is not None:
                 end = c.end()
             elif name in _RAW_DROP:
