@@ -189,3 +189,11 @@ def test_preamble_without_any_notice_gives_no_header_quickly():
     h = parse_header(text)
     assert time.process_time() - t0 < 10
     assert h.inspector is None and h.targets == ()
+
+
+def test_a_feedback_only_header_gives_a_feedback_date_not_a_period():
+    text = ("2023年6月12日,省委第五巡视组向中共某某市委反馈了巡视意见。按照有关要求,"
+            "现将巡视整改进展情况予以公布。")
+    header = parse_header(text)
+    assert header.start_date is None and header.end_date is None
+    assert header.feedback_date == "2023-06-12"

@@ -231,6 +231,9 @@ def parse_header(text: str, *, dates: Sequence[DateMention] | None = None) -> He
         period_dates = [d for d in period_dates if d.span.end <= max(clause_start, head_a)] or [
             d for d in period_dates if d.value is not None and d.value.is_interval
         ]
+    if fb_in_head and not targets_found:
+        # a feedback sentence only (X月X日,巡视组向Y反馈了意见): its one date is the feedback's
+        period_dates = [d for d in period_dates if d.value is not None and d.value.is_interval]
     period = next((d for d in period_dates if d.value is not None and d.value.is_interval), None)
     if period is None and period_dates:
         period = period_dates[0]
