@@ -175,3 +175,9 @@ def test_huge_inputs_are_fast() -> None:
 @settings(max_examples=200, deadline=None)
 def test_never_raises_on_random_text(text: str) -> None:
     check_offsets(text, find_outcomes(text))
+
+
+def test_counts_of_inspection_groups_are_not_outcomes():
+    assert find_outcomes("三个巡察组先后向被巡察企业反馈了巡察意见。") == []
+    assert find_outcomes("省委派出2个巡视组进驻。") == []
+    assert [o.span.text for o in find_outcomes("整改期间共约谈干部12人。")] == ["约谈干部12人"]

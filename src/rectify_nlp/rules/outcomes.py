@@ -244,6 +244,10 @@ def _counted_noun_end(text: str, pos: int) -> int:
 # --------------------------------------------------------------------------- the rule
 
 
+# the inspection's own groups (4个巡察组, 三个巡视组) are its scope, never a rectification result
+_RE_INSPECTION_GROUP = re.compile(r"巡[视察](?:工作)?[组队]")
+
+
 def find_outcomes(text: str, *, exclude: Sequence[Span] = ()) -> list[OutcomeMention]:
     """The quantified results in ``text`` (clean text), sorted by start.
 
@@ -269,7 +273,7 @@ def find_outcomes(text: str, *, exclude: Sequence[Span] = ()) -> list[OutcomeMen
             if "/" not in num and "分之" not in num and text[m.start() - 1:m.start()] != "第":
                 continue  # no unit, no rate, no fraction, no ranking: cheap early exit
         mention = _judge(state, m)
-        if mention is not None:
+        if mention is not None and not _RE_INSPECTION_GROUP.search(mention.span.text):
             out.append(mention)
             state.prev_end = mention.span.end
             state.prev_metric = mention.metric
