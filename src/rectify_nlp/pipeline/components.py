@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rectify_nlp.pipeline import features  # noqa: F401  (registers rectify.CharBigramEmbed.v1)
 from rectify_nlp.rules.analysis import RuleAnalysis, analyze
 
 SPANS_KEY = "rectify_rules"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import spacy
 
+import rectify_nlp.pipeline.components  # noqa: F401  (registers the project's factories and layers)
 from rectify_nlp.training.data import (
     DEFAULT_WINDOW_CHARS,
     Window,
