@@ -63,8 +63,8 @@ def analyze(text: str, *, page_date: str | None = None) -> RuleAnalysis:
     dates = tuple(find_dates(text))
     summary = parse_summary(text)
     outline = parse_outline(text)
-    header = parse_header(text, dates=dates)
-    signature = parse_signature(text, page_date=page_date)
+    signature = parse_signature(text, page_date=page_date, dates=dates)
+    header = parse_header(text, dates=dates, signature=signature)
     orgs = tuple(find_orgs(text))
     exclude: list[Span] = [d.span for d in dates]
     exclude.extend(contacts.spans())

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rectify_nlp.rules.dates import DateMention, find_dates, title_ranges
 from rectify_nlp.rules.orgs import find_inspectors, find_orgs, inspection_target_spans
-from rectify_nlp.rules.signature import parse_signature
+from rectify_nlp.rules.signature import Signature, parse_signature
 from rectify_nlp.spans import Span
 
 logger = logging.getLogger(__name__)
@@ -150,10 +150,11 @@ def _kind(
     return None
 
 
-def _own_name(text: str, zs: int = 0, head_lo: int = 0) -> Span | None:
+def _own_name(text: str, zs: int = 0, head_lo: int = 0,
+              signature: Signature | None = None) -> Span | None:
     """The name the notice gives itself: the signature, else a title line 'X关于…' (the
     opening line, or after a long preamble a line kept before the header sentence)."""
-    sig = parse_signature(text)
+    sig = signature if signature is not None else parse_signature(text)
     if sig.publisher is not None:
         return sig.publisher
     starts = [0]
@@ -168,9 +169,10 @@ def _own_name(text: str, zs: int = 0, head_lo: int = 0) -> Span | None:
     return None
 
 
-def _resolve_pronoun(text: str, target: Span, zs: int = 0, head_lo: int = 0) -> Span | None:
+def _resolve_pronoun(text: str, target: Span, zs: int = 0, head_lo: int = 0,
+                     signature: Signature | None = None) -> Span | None:
     """我乡/我单位 → the name the notice gives elsewhere (alias, signature or title)."""
-    own = _own_name(text, zs, head_lo)
+    own = _own_name(text, zs, head_lo, signature)
     if own is not None:
         return own
     # "中共X乡委员会(以下简称“我乡”)": the name before the alias
@@ -182,10 +184,13 @@ def _resolve_pronoun(text: str, target: Span, zs: int = 0, head_lo: int = 0) -> 
     return None
 
 
-def parse_header(text: str, *, dates: Sequence[DateMention] | None = None) -> Header:
+def parse_header(text: str, *, dates: Sequence[DateMention] | None = None,
+                 signature: Signature | None = None) -> Header:
     """Read the inspection fields from the opening of a notice.
 
-    ``dates`` are the document's resolved dates (from :func:`find_dates`); computed when absent.
+    ``dates`` are the document's resolved dates (from :func:`find_dates`) and ``signature``
+    its :func:`parse_signature` result (used to resolve 我乡-style targets); each is computed
+    here when absent.
 
     >>> parse_header("").kind is None
     True
@@ -255,7 +260,7 @@ def parse_header(text: str, *, dates: Sequence[DateMention] | None = None) -> He
     seen: set[str] = set()
     for t in targets:
         if _PRONOUN_RE.match(t.text):
-            r = _resolve_pronoun(text, t, zs, head_lo)
+            r = _resolve_pronoun(text, t, zs, head_lo, signature)
             if r is None:
                 continue
             t = r

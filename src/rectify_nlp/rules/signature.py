@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rectify_nlp.rules.dates import DateMention, find_dates
@@ -131,8 +132,12 @@ def _publisher_around(text: str, lines: list[tuple[int, int]], idx: int) -> Span
     return None
 
 
-def parse_signature(text: str, *, page_date: str | None = None) -> Signature:
+def parse_signature(text: str, *, page_date: str | None = None,
+                    dates: Sequence[DateMention] | None = None) -> Signature:
     """Find the publisher and published date at the end of ``text``.
+
+    ``dates`` are the document's resolved dates (from :func:`find_dates`); found here when
+    absent.
 
     >>> parse_signature("……予以公布。\\n中共青山县委 2024年3月5日").published_date
     '2024-03-05'
@@ -143,14 +148,15 @@ def parse_signature(text: str, *, page_date: str | None = None) -> Signature:
         text = ""
     tail_start = max(0, len(text) - _TAIL_CHARS)
     lines = _lines_backwards(text, tail_start)
-    dates: list[DateMention] | None = None
+    tail_dates: list[DateMention] | None = None
     for idx, (a, b) in enumerate(lines):
         line = text[a:b]
         if len(line) > 60 or _CHROME_RE.search(line):
             continue
-        if dates is None:
-            dates = [d for d in find_dates(text) if d.span.start >= tail_start]
-        on_line = [d for d in dates if a <= d.span.start and d.span.end <= b]
+        if tail_dates is None:
+            found = dates if dates is not None else find_dates(text)
+            tail_dates = [d for d in found if d.span.start >= tail_start]
+        on_line = [d for d in tail_dates if a <= d.span.start and d.span.end <= b]
         if not on_line:
             continue
         d = on_line[-1]
