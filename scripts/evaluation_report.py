@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from rectify_nlp.evaluation import evaluate_pairs
+from rectify_nlp.evaluation.gold import gold_pairs
 from rectify_nlp.extractor import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     extractor = load("rules" if args.rules else args.model)
     pairs, texts = [], {}
-    for gold_path in sorted(args.gold.glob("*.json")):
-        doc_id = gold_path.stem
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        text = (args.texts / f"{doc_id}.txt").read_text(encoding="utf-8")
+    for doc_id, gold, text in gold_pairs(args.gold, args.texts):
         texts[doc_id] = text
         pairs.append((doc_id, gold, extractor(text, source=doc_id).to_dict()))
     folds = {doc_id: evaluate_pairs([(doc_id, g, p)]).to_dict() for doc_id, g, p in pairs}

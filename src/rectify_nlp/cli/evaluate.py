@@ -4,40 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
+from rectify_nlp.errors import RectifyError
 from rectify_nlp.io.write import atomic_write_text
-
-
-def gold_pairs(gold: Path, texts: Path | None) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """Yield ``(doc_id, gold_dict, text)`` from a gold folder or a corpus file.
-
-    * a folder of gold rectification JSON files (``corpus/gold/``): texts are read from
-      ``texts`` (default: the ``notices/`` folder beside it), matched by file stem;
-    * a corpus file (JSONL, doccano, Label Studio, DocBin, CoNLL — see docs/corpus_format.md):
-      only entities and relations are scored.
-    """
-    if gold.is_dir():
-        text_dir = texts or gold.parent / "notices"
-        for path in sorted(gold.glob("*.json")):
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            text_path = text_dir / f"{path.stem}.txt"
-            if not text_path.exists():
-                raise click.UsageError(f"no text for {path.name}: expected {text_path}")
-            yield path.stem, doc, text_path.read_text(encoding="utf-8")
-        return
-    from rectify_nlp.corpus import load_corpus
-
-    for rec in load_corpus(gold):
-        doc = {"entities": [{"label": e.label, "start": e.start, "end": e.end, "text": e.text}
-                            for e in rec.entities],
-               "relations": [{"label": r.label, "head": r.head, "tail": r.tail}
-                             for r in rec.relations]}
-        yield rec.id, doc, rec.text
 
 
 @click.command("evaluate")
@@ -70,12 +42,17 @@ def evaluate_command(gold: Path, texts: Path | None, model: str | None, rules_on
     Writes no file unless --out or --save-predictions is given.
     """
     from rectify_nlp.evaluation import evaluate_pairs
+    from rectify_nlp.evaluation.gold import gold_pairs
 
     if rules_only and model:
         raise click.UsageError("give --model or --rules, not both")
     pairs = []
+    try:
+        golds = list(gold_pairs(gold, texts))
+    except RectifyError as exc:
+        raise click.UsageError(str(exc)) from exc
     if pred is not None:
-        for doc_id, gold_doc, _ in gold_pairs(gold, texts):
+        for doc_id, gold_doc, _ in golds:
             p = pred / f"{doc_id}.json"
             pred_doc = json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
             pairs.append((doc_id, gold_doc, pred_doc))
@@ -83,7 +60,7 @@ def evaluate_command(gold: Path, texts: Path | None, model: str | None, rules_on
         from rectify_nlp.extractor import load
 
         extractor = load("rules" if rules_only else model)
-        for doc_id, gold_doc, text in gold_pairs(gold, texts):
+        for doc_id, gold_doc, text in golds:
             result = extractor(text, source=doc_id)
             pred_doc = result.to_dict()
             if save_predictions is not None:
