@@ -16,7 +16,7 @@ import pytest
 
 from rectify_nlp.corpus.records import CorpusRecord, read_jsonl
 from rectify_nlp.corpus.silver import (
-    iter_windows,
+    paragraph_windows,
     read_political,
     silver_records,
     window_entities,
@@ -74,7 +74,7 @@ def test_window_without_entities_is_skipped_but_keeps_its_number():
     assert "我们深切体会到,必须坚持党的全面领导。" not in texts
     assert "各位代表:" not in texts
     # ids count every window of the document, so they are stable under the filters
-    all_windows = list(iter_windows(REPORT))
+    all_windows = list(paragraph_windows(REPORT))
     for r in recs:
         n = int(r.id.split("#")[1])
         s, e = all_windows[n]
@@ -156,7 +156,7 @@ def test_min_entities_filters():
     assert len(many) < len(counts)
     assert _records(min_entities=1000) == []
     # 0 keeps every window, entity-free ones included
-    assert len(_records(min_entities=0)) == len(list(iter_windows(REPORT)))
+    assert len(_records(min_entities=0)) == len(list(paragraph_windows(REPORT)))
 
 
 # --------------------------------------------------------------------------- windows
@@ -165,7 +165,7 @@ def test_min_entities_filters():
 def test_long_paragraph_is_cut_at_sentence_ends():
     sentence = "全年粮食产量达到6.9亿吨,比上年增长1.3%。"
     para = sentence * 200  # one paragraph, far longer than the window
-    wins = list(iter_windows(para, max_chars=300))
+    wins = list(paragraph_windows(para, max_chars=300))
     assert len(wins) > 1
     for s, e in wins:
         assert e - s <= 300
@@ -177,7 +177,7 @@ def test_long_paragraph_is_cut_at_sentence_ends():
 
 def test_sentence_longer_than_window_is_cut_at_clauses_or_hard():
     para = "城镇新增就业1100万人," * 50 + "甲" * 700
-    wins = list(iter_windows(para, max_chars=120))
+    wins = list(paragraph_windows(para, max_chars=120))
     assert all(0 < e - s <= 120 for s, e in wins)
     assert "".join(para[s:e] for s, e in wins) == para
 

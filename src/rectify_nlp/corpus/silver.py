@@ -35,7 +35,7 @@ from rectify_nlp.text.clean import clean_text
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SILVER_LABELS", "iter_windows", "read_political", "silver_records", "window_entities"]
+__all__ = ["SILVER_LABELS", "paragraph_windows", "read_political", "silver_records", "window_entities"]
 
 #: The labels a rule can produce silver spans for (PROBLEM has no span rule).
 SILVER_LABELS: tuple[str, ...] = ("ORG", "DATE", "OUTCOME")
@@ -59,7 +59,7 @@ _SENTENCE_BREAK_RE = re.compile(r"[。!?！？\n]")
 # --------------------------------------------------------------------------- windows
 
 
-def iter_windows(text: str, max_chars: int = 2000) -> Iterator[tuple[int, int]]:
+def paragraph_windows(text: str, max_chars: int = 2000) -> Iterator[tuple[int, int]]:
     """``(start, end)`` offsets of the windows of ``text``: its paragraphs (lines), stripped.
 
     A paragraph longer than ``max_chars`` is cut at sentence ends (。!?; and their full-width
@@ -67,9 +67,9 @@ def iter_windows(text: str, max_chars: int = 2000) -> Iterator[tuple[int, int]]:
     comma, or at ``max_chars`` as a last resort. Blank lines yield nothing.
 
     >>> t = "一、回顾\\n\\n经济增长5%。就业稳定。"
-    >>> [t[s:e] for s, e in iter_windows(t)]
+    >>> [t[s:e] for s, e in paragraph_windows(t)]
     ['一、回顾', '经济增长5%。就业稳定。']
-    >>> [t[s:e] for s, e in iter_windows(t, max_chars=20)][1:]
+    >>> [t[s:e] for s, e in paragraph_windows(t, max_chars=20)][1:]
     ['经济增长5%。就业稳定。']
     """
     if max_chars < 1:
@@ -220,7 +220,7 @@ def silver_records(
 ) -> Iterator[CorpusRecord]:
     """Silver :class:`CorpusRecord` objects from ``(doc_id, text)`` pairs, lazily.
 
-    Each document is cut into windows (:func:`iter_windows`); window ``n`` (counted over all
+    Each document is cut into windows (:func:`paragraph_windows`); window ``n`` (counted over all
     windows of the document, so ids do not move when filters change) becomes the record
     ``"<doc_id>#<n>"`` with ``text`` the original window and the entities of
     :func:`window_entities` (``plan_filter`` passed on), when it has at least
@@ -238,7 +238,7 @@ def silver_records(
     for doc_id, text in texts:
         if not isinstance(text, str):
             raise TypeError(f"{doc_id}: text must be str, got {type(text).__name__}")
-        for n, (start, end) in enumerate(iter_windows(text, max_chars)):
+        for n, (start, end) in enumerate(paragraph_windows(text, max_chars)):
             window = text[start:end]
             entities = window_entities(window, wanted, plan_filter=plan_filter)
             if len(entities) < min_entities:
