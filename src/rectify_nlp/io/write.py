@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,23 +17,18 @@ from typing import Any
 from rectify_nlp.schema import Rectification
 
 
-def _umask_mode() -> int:
-    """The mode a plain ``open()`` would give a new file (0o666 less the umask)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` (bytes, or chunks of bytes) to ``path`` atomically.
 
-    The temporary file lives in the target folder, is flushed to disk, given the permissions
-    an ordinary ``open()`` would give, and moved into place with ``os.replace``; on any error
+    The temporary file lives in the target folder, gets the permissions an ordinary ``open()``
+    would give, is flushed to disk and moved into place with ``os.replace``; on any error
     (or Ctrl-C) it is removed and the target is left as it was.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    # O_EXCL: never clobber; mode 0o666 so the umask gives the usual permissions
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             if isinstance(data, (bytes, bytearray)):
@@ -43,7 +38,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | Iterable[byte
                     f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
