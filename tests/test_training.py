@@ -167,7 +167,8 @@ def test_model_spans_reach_the_output(tiny_model: Path) -> None:
     ner = ex.nlp.get_pipe("ner")
     assert set(ner.labels) == {"ORG", "DATE", "PROBLEM", "OUTCOME"}
     text = "县委第三巡察组对青禾镇党委开展了巡察。"
-    spans = ex._model_spans([clean_text(text)])[0]
+    spans_per_text, _chunks = ex._model_spans([clean_text(text)])
+    spans = spans_per_text[0]
     assert all(isinstance(s, Span) and s.source == "model" for s in spans)
     assert all(text[s.start:s.end] == s.text for s in spans)
 

@@ -147,32 +147,38 @@ class Extractor:
         cleaned: list[tuple[CleanText, str | None]] = []
         for text, source in batch:
             cleaned.append((clean_text(_as_text(text, source)), source))
-        model_spans = self._model_spans([c for c, _ in cleaned])
-        for (clean, source), spans in zip(cleaned, model_spans):
+        model_spans, chunks = self._model_spans([c for c, _ in cleaned])
+        for (clean, source), spans, n_chunks in zip(cleaned, model_spans, chunks):
             analysis = analyze(clean.text, page_date=clean.page_date_text)
             meta: dict[str, Any] = {
                 "source": source, "characters": len(clean.original),
                 "is_html": clean.is_html, "boilerplate_lines_dropped": len(clean.dropped),
                 "pipeline": self.name, "components": list(self.nlp.pipe_names),
                 "version": __version__,
-                "chunks": max(1, -(-len(clean.text) // self.chunk_chars)) if self.has_model else 0,
+                "chunks": n_chunks,
             }
             yield assemble(clean, analysis, spans, meta=meta)
 
-    def _model_spans(self, cleaned: list[CleanText]) -> list[list[Span]]:
-        """Run the spaCy components over every chunk of every text; spans in clean offsets."""
+    def _model_spans(self, cleaned: list[CleanText]) -> tuple[list[list[Span]], list[int]]:
+        """Run the spaCy components over every chunk of every text.
+
+        Returns the model's spans (clean offsets) and the number of chunks, per text.
+        """
         out: list[list[Span]] = [[] for _ in cleaned]
+        chunks = [0] * len(cleaned)
         if not self.has_model:
-            return out
+            return out, chunks
         pieces = [(i, offset, piece) for i, c in enumerate(cleaned)
                   for offset, piece in chunk_text(c.text, self.chunk_chars)]
+        for i, _, _ in pieces:
+            chunks[i] += 1
         docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=8)
         for (i, offset, _), doc in zip(pieces, docs):
             for ent in doc.ents:
                 if ent.label_ in ENTITY_LABELS:
                     out[i].append(Span(ent.start_char, ent.end_char, ent.label_, ent.text,
                                        source="model").shift(offset))
-        return out
+        return out, chunks
 
     def _spec(self) -> bytes:
         return pickle.dumps(self)
