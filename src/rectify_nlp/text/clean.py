@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rectify_nlp.io.read import looks_like_html
@@ -27,6 +29,22 @@ from rectify_nlp.text.normalize import normalize_text
 from rectify_nlp.text.offsets import OffsetMap, TextBuilder
 
 __all__ = ["CleanText", "DroppedLine", "clean_text"]
+
+
+class _CleanStarts(Sequence[int]):
+    """``points[i]`` = original offset where clean character ``i`` starts (monotone), lazily."""
+
+    def __init__(self, offsets: OffsetMap, n: int) -> None:
+        self._offsets = offsets
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):  # pragma: no cover - bisect never slices
+            return [self[j] for j in range(*i.indices(self._n))]
+        return self._offsets.to_original_point(i)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +80,21 @@ class CleanText:
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original span of the clean span ``[start, end)``."""
         return self.offsets.to_original(start, end)
+
+    def to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """Clean span covering the original span ``[start, end)`` (the inverse mapping).
+
+        The clean start is the first clean character that starts at or after ``start``; the
+        clean end is the first one that starts at or after ``end``. An original span that lies
+        in deleted text (a tag, a boilerplate line) maps to an empty span.
+
+        >>> ct = clean_text("（一）加强领导")
+        >>> ct.to_clean(3, 7), ct.text[3:7]
+        ((3, 7), '加强领导')
+        """
+        points = _CleanStarts(self.offsets, len(self.text) + 1)
+        s = bisect_left(points, start)
+        return s, bisect_left(points, end, lo=s)
 
     def original_span(self, span: Span) -> Span:
         """``span`` (clean offsets) moved to original offsets, its text read from the original."""

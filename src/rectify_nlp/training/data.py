@@ -61,37 +61,14 @@ class Window:
         return f"{self.record_id}#{self.index}"
 
 
-class _Points(Sequence[int]):
-    """``points[i]`` = original offset where clean character ``i`` starts (monotone)."""
-
-    def __init__(self, clean: CleanText) -> None:
-        self._clean = clean
-        self._n = len(clean.text) + 1
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):  # pragma: no cover - bisect never slices
-            return [self[j] for j in range(*i.indices(self._n))]
-        return self._clean.offsets.to_original_point(i)
-
-
 def original_to_clean(clean: CleanText, start: int, end: int) -> tuple[int, int]:
-    """Clean span covering the original span ``[start, end)`` (binary search on the map).
-
-    The clean start is the first clean character that starts at or after ``start``; the
-    clean end is the first one that starts at or after ``end``. An original span that lies in
-    deleted text maps to an empty span.
+    """Clean span covering the original span ``[start, end)``: :meth:`CleanText.to_clean`.
 
     >>> ct = clean_text("（一）加强领导")
     >>> original_to_clean(ct, 3, 7), ct.text[3:7]
     ((3, 7), '加强领导')
     """
-    points = _Points(clean)
-    s = bisect_left(points, start)
-    e = bisect_left(points, end, lo=s)
-    return s, e
+    return clean.to_clean(start, end)
 
 
 def clean_entities(record: CorpusRecord, clean: CleanText) -> list[EntityAnnotation]:
