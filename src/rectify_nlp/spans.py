@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -44,3 +46,39 @@ class Span:
 
     def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
+
+
+class _IntervalSet:
+    """Non-overlapping intervals kept sorted, with an O(log n) overlap test."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
+def drop_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """The spans without duplicates or overlaps, the longer span winning; sorted by start.
+
+    >>> a, b = Span(0, 6, "ORG", "区委第三巡察组"[:6]), Span(2, 7, "ORG", "第三巡察组")
+    >>> [s.text for s in drop_overlaps([b, a])]
+    ['区委第三巡察']
+    """
+    kept: list[Span] = []
+    taken = _IntervalSet()
+    for s in sorted({(s.start, s.end): s for s in spans}.values(),
+                    key=lambda s: (-(s.end - s.start), s.start)):
+        if not taken.overlaps(s.start, s.end):
+            taken.add(s.start, s.end)
+            kept.append(s)
+    return sorted(kept, key=lambda s: s.start)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from rectify_nlp.assemble.relations import link_during, link_problems
@@ -32,7 +33,7 @@ from rectify_nlp.schema import (
     Summary,
     TextSpan,
 )
-from rectify_nlp.spans import Span
+from rectify_nlp.spans import Span, drop_overlaps
 from rectify_nlp.text.clean import CleanText
 
 
@@ -51,8 +52,7 @@ def assemble(
     if not analysis.is_notice:
         return Rectification.empty(**meta)
     header, outline = analysis.header, analysis.outline
-    # an outcome is a number: a mention whose value could not be parsed is not one
-    mentions = [o for o in analysis.outcomes if isinstance(o.value.value, (int, float))]
+    mentions = analysis.outcomes
     assert header is not None and outline is not None  # noqa: S101 - set when is_notice
 
     def orig(span: Span) -> Span:
@@ -61,16 +61,7 @@ def assemble(
         return Span(o.start, o.end, o.label, written(clean, span), o.source, o.score)
 
     # -- entities (clean offsets), keyed so relations can find them ----------------------
-    orgs: list[Span] = list(analysis.orgs)
-    if header.inspector is not None:
-        orgs.append(header.inspector)
-    orgs.extend(header.targets)
-    if analysis.signature is not None and analysis.signature.publisher is not None:
-        orgs.append(analysis.signature.publisher)
-    rule_spans: list[Span] = _dedupe_label(orgs, "ORG")
-    rule_spans += [d.span for d in analysis.dates]
-    rule_spans += [p.statement for p in outline.problems]
-    rule_spans += [o.span for o in mentions]
+    rule_spans = analysis.entity_spans()
     spans = _merge_model(rule_spans, model_spans)
     spans.sort(key=lambda s: (s.start, -s.end, s.label))
     index = {(s.label, s.start, s.end): i for i, s in enumerate(spans)}
@@ -161,25 +152,6 @@ def assemble(
     )
 
 
-class _IntervalSet:
-    """Non-overlapping intervals kept sorted, with an O(log n) overlap test."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self._starts, start)
-        if i > 0 and self._ends[i - 1] > start:
-            return True
-        return i < len(self._starts) and self._starts[i] < end
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_right(self._starts, start)
-        self._starts.insert(i, start)
-        self._ends.insert(i, end)
-
-
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -204,14 +176,7 @@ def written(clean: CleanText, span: Span) -> str:
 
 def _dedupe_label(spans: Iterable[Span], label: str) -> list[Span]:
     """Spans of one label without duplicates or overlaps (the longer span wins)."""
-    kept: list[Span] = []
-    taken = _IntervalSet()
-    for s in sorted({(s.start, s.end): s for s in spans}.values(),
-                    key=lambda s: (-(s.end - s.start), s.start)):
-        if not taken.overlaps(s.start, s.end):
-            taken.add(s.start, s.end)
-            kept.append(Span(s.start, s.end, label, s.text, s.source, s.score))
-    return sorted(kept, key=lambda s: s.start)
+    return [replace(s, label=label) for s in drop_overlaps(spans)]
 
 
 def _merge_model(rule_spans: list[Span], model_spans: Sequence[Span]) -> list[Span]:

@@ -34,15 +34,10 @@ class RuleComponent:
         analysis: RuleAnalysis = analyze(doc.text)
         doc._.rectify_rules = analysis
         group = []
-        if analysis.is_notice:
-            found = [*analysis.orgs, *(d.span for d in analysis.dates),
-                     *(o.span for o in analysis.outcomes)]
-            if analysis.outline is not None:
-                found += [p.statement for p in analysis.outline.problems]
-            for s in found:
-                span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
-                if span is not None:
-                    group.append(span)
+        for s in analysis.entity_spans():
+            span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="expand")
+            if span is not None:
+                group.append(span)
         doc.spans[self.spans_key] = group
         return doc
 

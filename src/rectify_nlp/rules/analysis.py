@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rectify_nlp.rules.contacts import Contacts, find_contacts
 from rectify_nlp.rules.dates import DateMention, find_dates
@@ -18,7 +18,7 @@ from rectify_nlp.rules.outcomes import OutcomeMention, find_outcomes
 from rectify_nlp.rules.outline import Outline, parse_outline
 from rectify_nlp.rules.signature import Signature, parse_signature
 from rectify_nlp.rules.summary import SummaryFigures, parse_summary
-from rectify_nlp.spans import Span
+from rectify_nlp.spans import Span, drop_overlaps
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,26 @@ class RuleAnalysis:
     orgs: tuple[Span, ...] = ()
     outcomes: tuple[OutcomeMention, ...] = ()
     contacts: Contacts | None = None
+
+    def entity_spans(self) -> list[Span]:
+        """Every entity the rules found (clean offsets): ORG — the orgs found anywhere plus the
+        header's inspector and targets and the signature's publisher, overlaps resolved in
+        favour of the longer span — then DATE, PROBLEM (problem statements) and OUTCOME."""
+        if not self.is_notice:
+            return []
+        orgs: list[Span] = list(self.orgs)
+        if self.header is not None:
+            if self.header.inspector is not None:
+                orgs.append(self.header.inspector)
+            orgs.extend(self.header.targets)
+        if self.signature is not None and self.signature.publisher is not None:
+            orgs.append(self.signature.publisher)
+        spans = [replace(s, label="ORG") for s in drop_overlaps(orgs)]
+        spans += [d.span for d in self.dates]
+        if self.outline is not None:
+            spans += [p.statement for p in self.outline.problems]
+        spans += [o.span for o in self.outcomes]
+        return spans
 
 
 def looks_like_notice(text: str) -> bool:
@@ -73,7 +93,9 @@ def analyze(text: str, *, page_date: str | None = None) -> RuleAnalysis:
     exclude.extend(s for s in header.evidence if s.label == "HEADER")
     if header.round is not None:
         exclude.append(header.round)
-    outcomes = tuple(find_outcomes(text, exclude=exclude))
+    # an outcome is a number: a mention whose value could not be parsed is not one
+    outcomes = tuple(o for o in find_outcomes(text, exclude=exclude)
+                     if isinstance(o.value.value, (int, float)))
     logger.debug("rules: %d dates, %d orgs, %d problems, %d outcomes", len(dates), len(orgs),
                  len(outline.problems), len(outcomes))
     return RuleAnalysis(
