@@ -15,7 +15,6 @@ How rule and model entities combine (see docs/design.md):
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -58,7 +57,8 @@ def assemble(
     def orig(span: Span) -> Span:
         """The span in original offsets; its text is the text as written, without markup."""
         o = clean.original_span(span)
-        return Span(o.start, o.end, o.label, written(clean, span), o.source, o.score)
+        return Span(o.start, o.end, o.label, clean.written(span.start, span.end), o.source,
+                    o.score)
 
     # -- entities (clean offsets), keyed so relations can find them ----------------------
     rule_spans = analysis.entity_spans()
@@ -150,28 +150,6 @@ def assemble(
         ),
         meta=meta,
     )
-
-
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-
-
-def written(clean: CleanText, span: Span) -> str:
-    """The text of a clean-text span as the caller wrote it, without markup.
-
-    Plain text gives the original slice. Where the original holds HTML tags, entities or
-    invisible characters, each clean character is taken from the original when it stands for
-    exactly one original character (so traditional characters stay as written) and from the
-    clean text otherwise (``&amp;`` → ``&``); tags and invisible characters are left out.
-    """
-    start, end = clean.to_original(span.start, span.end)
-    raw = clean.original[start:end]
-    if not clean.is_html and not _INVISIBLE.search(raw):
-        return raw
-    out = []
-    for i in range(span.start, span.end):
-        a, b = clean.to_original(i, i + 1)
-        out.append(clean.original[a] if b - a == 1 else clean.text[i])
-    return "".join(out)
 
 
 def _dedupe_label(spans: Iterable[Span], label: str) -> list[Span]:

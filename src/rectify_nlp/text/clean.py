@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,9 @@ from rectify_nlp.text.normalize import normalize_text
 from rectify_nlp.text.offsets import OffsetMap, TextBuilder
 
 __all__ = ["CleanText", "DroppedLine", "clean_text"]
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 class _CleanStarts(Sequence[int]):
@@ -100,6 +104,29 @@ class CleanText:
         """``span`` (clean offsets) moved to original offsets, its text read from the original."""
         start, end = self.offsets.to_original(span.start, span.end)
         return replace(span, start=start, end=end, text=self.original[start:end])
+
+    def written(self, start: int, end: int) -> str:
+        """The text of the clean span ``[start, end)`` as the caller wrote it, without markup.
+
+        Plain text gives the original slice. Where the original holds HTML tags, entities or
+        invisible characters, each clean character is taken from the original when it stands
+        for exactly one original character (so traditional characters stay as written) and
+        from the clean text otherwise (``&amp;`` → ``&``); tags and invisible characters are
+        left out.
+
+        >>> ct = clean_text("<p>區委<b>第三</b>巡察組&amp;</p>")
+        >>> ct.written(0, len(ct.text))
+        '區委第三巡察組&'
+        """
+        o_start, o_end = self.offsets.to_original(start, end)
+        raw = self.original[o_start:o_end]
+        if not self.is_html and not _INVISIBLE.search(raw):
+            return raw
+        out = []
+        for i in range(start, end):
+            a, b = self.offsets.to_original(i, i + 1)
+            out.append(self.original[a] if b - a == 1 else self.text[i])
+        return "".join(out)
 
     @property
     def page_date_text(self) -> str | None:
