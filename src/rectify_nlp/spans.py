@@ -48,6 +48,23 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
+@dataclass(frozen=True, slots=True)
+class ScoredRelation:
+    """A relation between two entities of one list: ``label`` from ``head`` to ``tail``.
+
+    ``head`` and ``tail`` index the entity list the relation was predicted over; ``score`` is
+    the relation model's probability (``None`` for a structural rule).
+
+    >>> ScoredRelation("ADDRESSES", 3, 1, 0.92).label
+    'ADDRESSES'
+    """
+
+    label: str
+    head: int
+    tail: int
+    score: float | None = None
+
+
 class _IntervalSet:
     """Non-overlapping intervals kept sorted, with an O(log n) overlap test."""
 
