@@ -160,14 +160,17 @@ def test_tiny_pipeline_trains_saves_and_loads_offline(tiny_model: Path,
 def test_model_spans_reach_the_output(tiny_model: Path) -> None:
     """Whatever the (barely trained) model finds is passed on as model-source spans."""
     import rectify_nlp
+    from rectify_nlp.rules.analysis import analyze
     from rectify_nlp.spans import Span
     from rectify_nlp.text.clean import clean_text
 
     ex = rectify_nlp.load(tiny_model)
     ner = ex.nlp.get_pipe("ner")
     assert set(ner.labels) == {"ORG", "DATE", "PROBLEM", "OUTCOME"}
-    text = "县委第三巡察组对青禾镇党委开展了巡察。"
-    spans_per_text, _chunks = ex._model_spans([clean_text(text)])
+    text = "县委第三巡察组对青禾镇党委开展了巡察,现将整改进展情况通报如下。"
+    clean = clean_text(text)
+    spans_per_text, chunks = ex._model_spans([clean], [analyze(clean.text)])
+    assert chunks == [1]
     spans = spans_per_text[0]
     assert all(isinstance(s, Span) and s.source == "model" for s in spans)
     assert all(text[s.start:s.end] == s.text for s in spans)

@@ -5,10 +5,13 @@ The pipeline, step by step (one package each)::
     io.read        bytes/file   → str                (decode UTF-8/GBK/BOM; reject binary)
     text.clean     str          → CleanText          (strip HTML and boilerplate, normalise;
                                                        keeps an offset map to the original)
-    pipeline       CleanText    → spaCy Docs         (character tokens, model components,
-                                                       long texts in chunks)
     rules          CleanText    → RuleAnalysis       (outline, header, dates, outcomes …)
-    assemble       all of it    → Rectification      (offsets mapped back to the original)
+    pipeline       CleanText    → spaCy Docs         (character tokens, the rules' findings as
+                                                       features, NER over chunks, relations
+                                                       over the whole notice)
+    assemble       all of it    → Rectification      (rule and model entities combined,
+                                                       fields read off the relations,
+                                                       offsets mapped back to the original)
 
 >>> import rectify_nlp
 >>> nlp = rectify_nlp.load("rules")
@@ -31,15 +34,18 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from rectify_nlp import __version__
 from rectify_nlp.assemble.build import assemble
+from rectify_nlp.assemble.entities import combine_entities
+from rectify_nlp.assemble.relations import structural_relations
 from rectify_nlp.errors import RectifyError, RectifyInputError, RectifyModelError
 from rectify_nlp.io.read import decode_bytes, read_text
 from rectify_nlp.pipeline.language import DEFAULT_CHUNK_CHARS, blank_pipeline, chunk_text
-from rectify_nlp.rules.analysis import analyze
+from rectify_nlp.rules.analysis import RuleAnalysis, analyze
 from rectify_nlp.schema import ENTITY_LABELS, Rectification
-from rectify_nlp.spans import Span
+from rectify_nlp.spans import ScoredRelation, Span
 from rectify_nlp.text.clean import CleanText, clean_text
 
 logger = logging.getLogger(__name__)
@@ -63,6 +69,10 @@ class Extractor:
         self.nlp = nlp
         self.path = path
         self.chunk_chars = chunk_chars
+        #: how rule and model entities combine, per label (see rectify_nlp.assemble.entities)
+        self.policy: dict[str, str] | str | None = nlp.meta.get("rectify", {}).get("combine")
+        self._relations_pipe = _pipe_by_factory(nlp, "rectify_relations")
+        self._rule_features = _pipe_by_factory(nlp, "rectify_rule_features") is not None
 
     @property
     def name(self) -> str:
@@ -144,12 +154,11 @@ class Extractor:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[tuple[TextInput, str | None]]) -> Iterator[Rectification]:
-        cleaned: list[tuple[CleanText, str | None]] = []
-        for text, source in batch:
-            cleaned.append((clean_text(_as_text(text, source)), source))
-        model_spans, chunks = self._model_spans([c for c, _ in cleaned])
-        for (clean, source), spans, n_chunks in zip(cleaned, model_spans, chunks):
-            analysis = analyze(clean.text, page_date=clean.page_date_text)
+        cleaned = [clean_text(_as_text(text, source)) for text, source in batch]
+        analyses = [analyze(c.text, page_date=c.page_date_text) for c in cleaned]
+        model_spans, chunks = self._model_spans(cleaned, analyses)
+        for (_, source), clean, analysis, spans, n_chunks in zip(
+                batch, cleaned, analyses, model_spans, chunks):
             meta: dict[str, Any] = {
                 "source": source, "characters": len(clean.original),
                 "is_html": clean.is_html, "boilerplate_lines_dropped": len(clean.dropped),
@@ -157,31 +166,77 @@ class Extractor:
                 "version": __version__,
                 "chunks": n_chunks,
             }
-            yield assemble(clean, analysis, spans, meta=meta)
+            if not analysis.is_notice:
+                yield assemble(clean, analysis, meta=meta)
+                continue
+            entities = combine_entities(analysis.entity_spans(), spans, self.policy)
+            relations = self._relations(clean, analysis, entities)
+            yield assemble(clean, analysis, entities, relations, meta=meta)
 
-    def _model_spans(self, cleaned: list[CleanText]) -> tuple[list[list[Span]], list[int]]:
-        """Run the spaCy components over every chunk of every text.
+    def _model_spans(self, cleaned: list[CleanText], analyses: list[RuleAnalysis],
+                     ) -> tuple[list[list[Span]], list[int]]:
+        """Run the spaCy entity components over every chunk of every notice.
 
-        Returns the model's spans (clean offsets) and the number of chunks, per text.
+        Returns the model's spans (clean offsets) and the number of chunks, per text. Chunks
+        carry the rule layer's findings on the whole notice as features when the pipeline
+        reads them (``rectify_rule_features``).
         """
         out: list[list[Span]] = [[] for _ in cleaned]
         chunks = [0] * len(cleaned)
         if not self.has_model:
             return out, chunks
-        pieces = [(i, offset, piece) for i, c in enumerate(cleaned)
+        pieces = [(i, offset, piece) for i, c in enumerate(cleaned) if analyses[i].is_notice
                   for offset, piece in chunk_text(c.text, self.chunk_chars)]
         for i, _, _ in pieces:
             chunks[i] += 1
-        docs = self.nlp.pipe((p for _, _, p in pieces), batch_size=8)
-        for (i, offset, _), doc in zip(pieces, docs):
+        docs = (self._chunk_doc(p, analyses[i], offset) for i, offset, p in pieces)
+        disable = [self._relations_pipe] if self._relations_pipe else []
+        for (i, offset, _), doc in zip(pieces, self.nlp.pipe(docs, batch_size=8,
+                                                             disable=disable)):
             for ent in doc.ents:
                 if ent.label_ in ENTITY_LABELS:
                     out[i].append(Span(ent.start_char, ent.end_char, ent.label_, ent.text,
                                        source="model").shift(offset))
         return out, chunks
 
+    def _chunk_doc(self, piece: str, analysis: RuleAnalysis, offset: int) -> Doc:
+        doc = self.nlp.make_doc(piece)
+        if self._rule_features:
+            from rectify_nlp.pipeline.rule_features import annotate
+
+            annotate(doc, analysis, offset)
+        return doc
+
+    def _relations(self, clean: CleanText, analysis: RuleAnalysis,
+                   entities: list[Span]) -> list[ScoredRelation]:
+        """The relation component's relations over ``entities``; without one, the
+        structural rules'."""
+        if self._relations_pipe is None:
+            return structural_relations(clean.text, entities, analysis)
+        pipe = self.nlp.get_pipe(self._relations_pipe)
+        doc = self.nlp.make_doc(clean.text)
+        group, back = [], []
+        for i, e in enumerate(entities):
+            span = doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
+            if span is not None:
+                group.append(span)
+                back.append(i)
+        doc.spans[getattr(pipe, "spans_key", "rectify_entities")] = group
+        doc._.rectify_rules = analysis
+        doc = pipe(doc)
+        return [ScoredRelation(r.label, back[r.head], back[r.tail], r.score)
+                for r in (doc._.relations or [])]
+
     def _spec(self) -> bytes:
         return pickle.dumps(self)
+
+
+def _pipe_by_factory(nlp: Language, factory: str) -> str | None:
+    """The name of the pipeline's first component made by ``factory``, if any."""
+    for name in nlp.pipe_names:
+        if nlp.get_pipe_meta(name).factory == factory:
+            return name
+    return None
 
 
 def _as_text(text: TextInput, source: str | None) -> str:

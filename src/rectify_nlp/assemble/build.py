@@ -1,26 +1,31 @@
-"""Step 6 of the pipeline: turn rule findings and model entities into a :class:`Rectification`.
+"""Step 6 of the pipeline: turn the entities and their relations into a :class:`Rectification`.
 
 Everything upstream works on the *clean* text; this is the one place where offsets are mapped
 back to the caller's original string (through :class:`~rectify_nlp.text.clean.CleanText`), so
 every ``start``/``end`` in the output indexes the input exactly as it was passed in.
 
-How rule and model entities combine (see docs/design.md):
-* rule spans always stand (they come from what the genre makes certain: the outline, the
-  header, number+unit patterns);
-* a model span is added where no rule span of the same label overlaps it;
-* relations come from :mod:`rectify_nlp.assemble.relations` (structural rules: outline
-  containment for ADDRESSES, sentence scope for DURING, the header sentence for INSPECTS).
+The inputs are the notice's entity list (rule and model spans already combined, see
+:mod:`rectify_nlp.assemble.entities`) and the relations over it (the trained relation component's,
+or the structural rules' of :mod:`rectify_nlp.assemble.relations`). The structured fields are read
+off them (see docs/design.md):
+
+* ``outcomes``: one per OUTCOME entity whose quantity the number normaliser can read (the rule
+  layer's reading of the same stretch when it has one);
+* ``outcomes[j].problem`` / ``problems[i].outcomes``: the ADDRESSES relations, PROBLEM entities
+  matched to the outline's problems;
+* ``outcomes[j].period``: the DURING relation's DATE, normalised;
+* ``inspection.targets``: the tails of the INSPECTS relations (the header's targets when the
+  relation layer found none); the outline, header, summary and signature come from the rules.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import Any
 
-from rectify_nlp.assemble.relations import link_during, link_problems
+from rectify_nlp.assemble.relations import EntityIndex, structural_relations
 from rectify_nlp.rules.analysis import RuleAnalysis
+from rectify_nlp.rules.outcomes import OutcomeMention, find_outcomes
 from rectify_nlp.schema import (
     Contacts,
     Entity,
@@ -32,27 +37,33 @@ from rectify_nlp.schema import (
     Summary,
     TextSpan,
 )
-from rectify_nlp.spans import Span, drop_overlaps
+from rectify_nlp.spans import ScoredRelation, Span
 from rectify_nlp.text.clean import CleanText
 
 
 def assemble(
     clean: CleanText,
     analysis: RuleAnalysis,
-    model_spans: Sequence[Span] = (),
+    entities: Sequence[Span] | None = None,
+    relations: Sequence[ScoredRelation] | None = None,
     *,
     meta: dict[str, Any] | None = None,
 ) -> Rectification:
     """Build the rectification object for one notice.
 
-    ``analysis`` and ``model_spans`` carry clean-text offsets; the result carries original ones.
+    ``entities`` (clean offsets; default: the rule layer's) and ``relations`` (indices into
+    ``entities``; default: the structural rules over them) give the entity layer; the result
+    carries original offsets.
     """
     meta = {"is_notice": analysis.is_notice, **(meta or {})}
     if not analysis.is_notice:
         return Rectification.empty(**meta)
     header, outline = analysis.header, analysis.outline
-    mentions = analysis.outcomes
     assert header is not None and outline is not None  # noqa: S101 - set when is_notice
+    if entities is None:
+        entities = analysis.entity_spans()
+    if relations is None:
+        relations = structural_relations(clean.text, entities, analysis)
 
     def orig(span: Span) -> Span:
         """The span in original offsets; its text is the text as written, without markup."""
@@ -60,15 +71,23 @@ def assemble(
         return Span(o.start, o.end, o.label, clean.written(span.start, span.end), o.source,
                     o.score)
 
-    # -- entities (clean offsets), keyed so relations can find them ----------------------
-    rule_spans = analysis.entity_spans()
-    spans = _merge_model(rule_spans, model_spans)
-    spans.sort(key=lambda s: (s.start, -s.end, s.label))
-    index = {(s.label, s.start, s.end): i for i, s in enumerate(spans)}
+    # -- entities in output order; relations re-indexed to it --------------------------------
+    order = sorted(range(len(entities)),
+                   key=lambda i: (entities[i].start, -entities[i].end, entities[i].label))
+    spans = [entities[i] for i in order]
+    new_index = {old: new for new, old in enumerate(order)}
+    rels = sorted({ScoredRelation(r.label, new_index[r.head], new_index[r.tail], r.score)
+                   for r in relations if r.head in new_index and r.tail in new_index},
+                  key=lambda r: (r.head, r.tail, r.label))
+    tails: dict[tuple[str, int], ScoredRelation] = {}
+    for r in rels:  # at most one problem and one period per outcome: the best-scored
+        old = tails.get((r.label, r.head))
+        if old is None or (r.score or 0.0) > (old.score or 0.0):
+            tails[(r.label, r.head)] = r
 
-    # -- problems ---------------------------------------------------------------------------
-    outcome_problem = link_problems([o.span for o in mentions], outline.problems)
-    outcome_date = link_during(clean.text, [o.span for o in mentions], analysis.dates)
+    # -- problems (the outline), matched to PROBLEM entities ---------------------------------
+    problem_of_entity: dict[int, int] = {}
+    problem_index = EntityIndex([p.statement for p in outline.problems])
     problems: list[Problem] = []
     for p in outline.problems:
         st = orig(p.statement)
@@ -77,46 +96,54 @@ def assemble(
             parent=p.parent, category=p.category, status=p.status,
             measures=[_text_span(orig(m)) for m in p.measures],
         ))
+    for k, e in enumerate(spans):
+        if e.label == "PROBLEM":
+            hit = problem_index.find(e, "PROBLEM")
+            if hit is not None:
+                problem_of_entity.setdefault(k, hit)
 
-    # -- outcomes ---------------------------------------------------------------------------
+    # -- outcomes: OUTCOME entities the normaliser can read ----------------------------------
+    mention_index = EntityIndex([m.span for m in analysis.outcomes])
+    date_index = EntityIndex([d.span for d in analysis.dates])
     outcomes: list[Outcome] = []
-    relations: set[tuple[str, int, int]] = set()
-    for j, o in enumerate(mentions):
-        sp = orig(o.span)
-        v = o.value
-        date = outcome_date.get(j)
-        prob = outcome_problem.get(j)
-        outcomes.append(Outcome(
-            metric=o.metric, value=float(v.value), unit=v.unit,
-            qualifier=v.qualifier, raw=sp.text, start=sp.start, end=sp.end,
-            period=_iso(date.value.value) if date is not None and date.value is not None else None,
-            problem=prob, lower=_num(v.lower), upper=_num(v.upper), approximate=v.approximate,
-        ))
-        head = index.get(("OUTCOME", o.span.start, o.span.end))
-        if head is None:
+    for k, e in enumerate(spans):
+        if e.label != "OUTCOME":
             continue
+        mention = _reading(e, analysis.outcomes, mention_index, clean.text)
+        if mention is None:
+            continue
+        sp, v = orig(e), mention.value
+        period = None
+        during = tails.get(("DURING", k))
+        if during is not None:
+            d = date_index.find(spans[during.tail], "DATE")
+            if d is not None and analysis.dates[d].value is not None:
+                period = _iso(analysis.dates[d].value.value)
+        prob = None
+        addresses = tails.get(("ADDRESSES", k))
+        if addresses is not None:
+            prob = problem_of_entity.get(addresses.tail)
         if prob is not None:
-            st = outline.problems[prob].statement
-            tail = index.get(("PROBLEM", st.start, st.end))
-            if tail is not None:
-                relations.add(("ADDRESSES", head, tail))
-            problems[prob].outcomes.append(j)
-        if date is not None:
-            tail = index.get(("DATE", date.span.start, date.span.end))
-            if tail is not None:
-                relations.add(("DURING", head, tail))
-    if header.inspector is not None:
-        head = index.get(("ORG", header.inspector.start, header.inspector.end))
-        for t in header.targets:
-            tail = index.get(("ORG", t.start, t.end))
-            if head is not None and tail is not None and head != tail:
-                relations.add(("INSPECTS", head, tail))
+            problems[prob].outcomes.append(len(outcomes))
+        outcomes.append(Outcome(
+            metric=mention.metric, value=float(v.value), unit=v.unit,
+            qualifier=v.qualifier, raw=sp.text, start=sp.start, end=sp.end,
+            period=period, problem=prob, lower=_num(v.lower), upper=_num(v.upper),
+            approximate=v.approximate, score=e.score,
+        ))
 
-    entities = []
+    # -- inspection: targets from the INSPECTS relations ---------------------------------------
+    inspected = sorted({r.tail for r in rels if r.label == "INSPECTS"})
+    if inspected:
+        targets = _unique(orig(spans[t]).text for t in inspected)
+    else:
+        targets = _unique(orig(t).text for t in header.targets)
+
+    out_entities = []
     for s in spans:
         o = clean.original_span(s)  # entity text is the exact original slice
-        entities.append(Entity(label=s.label, text=o.text, start=o.start, end=o.end,
-                               score=s.score, source=s.source))
+        out_entities.append(Entity(label=s.label, text=o.text, start=o.start, end=o.end,
+                                   score=s.score, source=s.source))
 
     summary = analysis.summary
     signature = analysis.signature
@@ -125,7 +152,7 @@ def assemble(
         kind=header.kind,
         inspection=Inspection(
             inspector=orig(header.inspector).text if header.inspector is not None else None,
-            targets=_unique(orig(t).text for t in header.targets),
+            targets=targets,
             start_date=header.start_date, end_date=header.end_date,
             feedback_date=header.feedback_date,
             round=orig(header.round).text if header.round is not None else None,
@@ -140,9 +167,9 @@ def assemble(
         ),
         problems=problems,
         outcomes=outcomes,
-        entities=entities,
-        relations=[Relation(label=lab, head=h, tail=t)
-                   for lab, h, t in sorted(relations, key=lambda r: (r[1], r[2], r[0]))],
+        entities=out_entities,
+        relations=[Relation(label=r.label, head=r.head, tail=r.tail, score=r.score)
+                   for r in rels],
         contacts=Contacts(
             phones=list(contacts.get("phones", [])), emails=list(contacts.get("emails", [])),
             address=contacts.get("address"), postcode=contacts.get("postcode"),
@@ -152,38 +179,19 @@ def assemble(
     )
 
 
-def _dedupe_label(spans: Iterable[Span], label: str) -> list[Span]:
-    """Spans of one label without duplicates or overlaps (the longer span wins)."""
-    return [replace(s, label=label) for s in drop_overlaps(spans)]
-
-
-def _merge_model(rule_spans: list[Span], model_spans: Sequence[Span]) -> list[Span]:
-    """Rule spans, plus each model span that overlaps no rule span of its label."""
-    by_label: dict[str, list[tuple[int, int]]] = {}
-    for r in rule_spans:
-        by_label.setdefault(r.label, []).append((r.start, r.end))
-    index: dict[str, tuple[list[int], list[int]]] = {}
-    for label, items in by_label.items():
-        items.sort()
-        # rule spans of one label may overlap each other: keep running max of ends
-        starts, max_ends, hi = [], [], -1
-        for a, b in items:
-            hi = max(hi, b)
-            starts.append(a)
-            max_ends.append(hi)
-        index[label] = (starts, max_ends)
-    merged = list(rule_spans)
-    seen = {(s.label, s.start, s.end) for s in rule_spans}
-    for m in model_spans:
-        starts, max_ends = index.get(m.label, ([], []))
-        i = bisect.bisect_left(starts, m.end)  # rule spans starting before m ends
-        if i > 0 and max_ends[i - 1] > m.start:
-            continue
-        key = (m.label, m.start, m.end)
-        if key not in seen:
-            seen.add(key)
-            merged.append(m)
-    return merged
+def _reading(entity: Span, mentions: Sequence[OutcomeMention], index: EntityIndex,
+             text: str) -> OutcomeMention | None:
+    """The quantity an OUTCOME entity states: the rule mention of the same stretch whose
+    number lies inside the entity, else what the outcome rules read in the entity's text."""
+    hit = index.find(entity, "OUTCOME")
+    if hit is not None:
+        q = mentions[hit].quantity
+        if entity.start <= q.start and q.end <= entity.end:
+            return mentions[hit]
+    for m in find_outcomes(text[entity.start:entity.end]):
+        if isinstance(m.value.value, (int, float)):
+            return m
+    return None
 
 
 def _text_span(span: Span) -> TextSpan:
