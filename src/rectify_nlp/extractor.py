@@ -70,7 +70,9 @@ class Extractor:
         self.path = path
         self.chunk_chars = chunk_chars
         #: how rule and model entities combine, per label (see rectify_nlp.assemble.entities)
-        self.policy: dict[str, str] | str | None = nlp.meta.get("rectify", {}).get("combine")
+        self.policy: dict[str, str] | str | None = (
+            nlp.config.get("rectify", {}).get("combine")
+            or nlp.meta.get("rectify", {}).get("combine"))
         self._relations_pipe = _pipe_by_factory(nlp, "rectify_relations")
         self._rule_features = _pipe_by_factory(nlp, "rectify_rule_features") is not None
 

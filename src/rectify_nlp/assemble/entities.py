@@ -10,8 +10,14 @@ A *policy* says, per label, whose spans stand (see docs/design.md, "Rules and mo
 * ``model_then_rules``: the model's spans, plus each rule span that overlaps no model span of
   its label (the rules fill what the model missed).
 
-A pipeline carries its policy in ``nlp.meta["rectify"]["combine"]`` (``rectify train`` writes
-it); without one, :data:`DEFAULT_POLICY` applies.
+A pipeline carries its policy in the ``[rectify]`` section of its ``config.cfg``::
+
+    [rectify.combine]
+    ORG = "model_then_rules"
+    PROBLEM = "rules"
+
+(``nlp.meta["rectify"]["combine"]`` is read too); a label it does not name gets
+:data:`DEFAULT_POLICY`.
 """
 
 from __future__ import annotations

@@ -30,11 +30,23 @@ import click
               help="Rehearsal windows per new window (default: the config's, 0.5).")
 @click.option("--set", "settings", multiple=True, metavar="SECTION.KEY=VALUE",
               help="Override a config value, e.g. --set training.dropout=0.3 (repeatable).")
+@click.option("--relations/--no-relations", default=True, show_default=True,
+              help="Also train the relation component (stage 2, on whole notices).")
+@click.option("--relations-config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="spaCy config of the relation component "
+              "(default: the project's relations.cfg).")
+@click.option("--relations-max-steps", type=click.IntRange(min=1), default=None,
+              help="Updates of the relation component (default: its config's).")
+@click.option("--gpu-id", type=int, default=-1, show_default=True,
+              help="GPU to train on (-1: CPU).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print spaCy's progress table.")
 def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None, seed: int,
                   max_steps: int | None, base_model: Path | None, rehearse: Path | None,
-                  rehearse_ratio: float | None, settings: tuple[str, ...], quiet: bool) -> None:
-    """Train the NER pipeline on CORPUS (corpus JSONL, doccano, Label Studio, DocBin or CoNLL).
+                  rehearse_ratio: float | None, settings: tuple[str, ...], relations: bool,
+                  relations_config: Path | None, relations_max_steps: int | None, gpu_id: int,
+                  quiet: bool) -> None:
+    """Train the pipeline on CORPUS (corpus JSONL, doccano, Label Studio, DocBin or CoNLL):
+    the entity model on windows, then the relation component on whole notices.
 
     \b
     Examples:
@@ -57,7 +69,9 @@ def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None
     try:
         path = train(corpus, out, config=config, dev=dev, seed=seed, max_steps=max_steps,
                      base_model=base_model, overrides=overrides, rehearse=rehearse,
-                     rehearse_ratio=rehearse_ratio, stdout=stream)
+                     rehearse_ratio=rehearse_ratio, relations=relations,
+                     relations_config=relations_config,
+                     relations_max_steps=relations_max_steps, gpu_id=gpu_id, stdout=stream)
     except (RectifyInputError, FileExistsError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # spaCy's config errors carry a readable message
@@ -68,8 +82,9 @@ def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None
 
     card = json.loads((path / "model_card.json").read_text(encoding="utf-8"))
     scores = card.get("scores", {})
-    f = scores.get("ents_f")
+    f, rf = scores.get("ents_f"), scores.get("rel_f")
     click.echo(f"pipeline saved to {path} (dev ents_f "
-               f"{'-' if f is None else format(f, '.3f')}, "
+               f"{'-' if f is None else format(f, '.3f')}"
+               f"{'' if rf is None else ', rel_f ' + format(rf, '.3f')}, "
                f"{card['training']['seconds']} s); model card: {path / 'README.md'}",
                )

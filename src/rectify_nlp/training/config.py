@@ -18,8 +18,11 @@ from thinc.api import Config
 #: The default NER config shipped with the package.
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "resources" / "configs" / "ner.cfg"
 
+#: The relation component's factory (trained after the entity components, see train.py).
+RELATIONS_FACTORY = "rectify_relations"
+
 #: Config paths that name local files; blanked in the config saved with a trained model.
-LOCAL_PATHS = ("train", "dev", "rehearse")
+LOCAL_PATHS = ("train", "dev", "rehearse", "transformer", "init_tok2vec")
 
 
 def default_config_path() -> Path:
@@ -60,7 +63,9 @@ def source_from(config: Config, base_model: str | os.PathLike[str]) -> Config:
     """
     base = Path(base_model)
     base_cfg = Config().from_disk(base / "config.cfg", interpolate=False)
-    pipeline = list(base_cfg["nlp"]["pipeline"])
+    # the relation component is trained in its own stage (over whole notices), not here
+    pipeline = [name for name in base_cfg["nlp"]["pipeline"]
+                if base_cfg["components"].get(name, {}).get("factory") != RELATIONS_FACTORY]
     config = Config(config)
     config["nlp"]["pipeline"] = pipeline
     config["components"] = {name: {"source": str(base.resolve()), "component": name}

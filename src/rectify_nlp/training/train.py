@@ -1,4 +1,12 @@
-"""Train (or fine-tune) the NER pipeline with spaCy's own training loop, and write a model card.
+"""Train (or fine-tune) the pipeline with spaCy's own training loop, and write a model card.
+
+Two stages, one output folder:
+
+1. the entity components (``tok2vec`` + ``ner``, and the rule-feature component when the config
+   has one) on windows of the clean text (``resources/configs/ner.cfg`` by default);
+2. the relation component (``rectify_relations``) on whole notices with their gold entities
+   (``resources/configs/relations.cfg``), added to the same pipeline. ``relations=False`` skips it
+   (the extractor then uses the structural relation rules).
 
 >>> from rectify_nlp.training import train
 >>> train("corpus/gold.jsonl", "/tmp/my_model", max_steps=500)   # doctest: +SKIP
@@ -31,6 +39,7 @@ from typing import IO, Any
 
 from rectify_nlp import __version__
 from rectify_nlp.training.config import (
+    RELATIONS_FACTORY,
     blank_local_paths,
     load_training_config,
     source_from,
@@ -74,6 +83,8 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
           max_steps: int | None = None, base_model: str | os.PathLike[str] | None = None,
           overrides: Mapping[str, Any] | None = None,
           rehearse: str | os.PathLike[str] | None = None, rehearse_ratio: float | None = None,
+          relations: bool = True, relations_config: str | os.PathLike[str] | None = None,
+          relations_max_steps: int | None = None, gpu_id: int = -1,
           stdout: IO[str] | None = None) -> Path:
     """Train the NER pipeline on ``corpus`` and save it (best dev checkpoint) in ``output_dir``.
 
@@ -82,6 +93,10 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
     ``config``: a spaCy config (default ``resources/configs/ner.cfg``); ``overrides``:
     ``{"section.key": value}`` applied on top (``seed``/``max_steps`` win over them).
     ``base_model``: a pipeline folder to fine-tune (see the module docstring).
+    ``relations``: also train the relation component (stage 2) with ``relations_config``
+    (default ``resources/configs/relations.cfg``) for ``relations_max_steps`` (default: the
+    config's); with ``base_model`` it is retrained on ``corpus`` plus ``rehearse``.
+    ``gpu_id``: a GPU to train on (``-1``: CPU; needs cupy and a CUDA torch for transformers).
     ``stdout``: where spaCy's progress table goes (default ``sys.stdout``).
     Returns ``output_dir``, which then holds the pipeline and its model card.
     """
@@ -111,15 +126,24 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
 
     started = time.perf_counter()
     stream = stdout if stdout is not None else sys.stdout
+    if gpu_id >= 0:
+        from thinc.api import require_gpu
+
+        require_gpu(gpu_id)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.train-", dir=out.parent))
+    rel_scores: dict[str, Any] = {}
     try:
-        nlp = init_nlp(cfg, use_gpu=-1)
-        train_loop(nlp, work, use_gpu=-1, stdout=stream,
+        nlp = init_nlp(cfg, use_gpu=gpu_id)
+        train_loop(nlp, work, use_gpu=gpu_id, stdout=stream,
                    stderr=stream if stdout is not None else sys.stderr)
         best = work / "model-best"
         if not best.exists():
             best = work / "model-last"
+        if relations:
+            rel_scores = _add_relations(best, corpus, dev=dev, rehearse=rehearse, seed=seed,
+                                        config=relations_config, max_steps=relations_max_steps,
+                                        work=work, stdout=stream)
         if out.exists():
             shutil.rmtree(out)
         shutil.move(str(best), str(out))
@@ -139,10 +163,47 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
 
     card = _model_card(cfg, meta, corpus=corpus, dev=dev, rehearse=rehearse,
                        base_model=base_model, seed=seed, seconds=seconds, out=out)
+    if rel_scores:
+        card["scores"].update(rel_scores)
     write_model_card(card, out)
     logger.info("trained %s in %.0f s (dev ents_f %s)", out, seconds,
                 card["scores"].get("ents_f"))
     return out
+
+
+def _add_relations(pipeline_dir: Path, corpus: str | os.PathLike[str], *,
+                   dev: str | os.PathLike[str] | None, rehearse: str | os.PathLike[str] | None,
+                   seed: int, config: str | os.PathLike[str] | None, max_steps: int | None,
+                   work: Path, stdout: IO[str]) -> dict[str, Any]:
+    """Stage 2: train the relation component and add it to the pipeline at ``pipeline_dir``.
+
+    Returns the relation component's dev scores (``rel_*``)."""
+    import spacy
+
+    from rectify_nlp.training.relations import train_relations
+
+    data: str | os.PathLike[str] = corpus
+    if rehearse is not None:  # fine-tuning: the relations of both corpora
+        from rectify_nlp.corpus import load_corpus, write_jsonl
+
+        data = work / "relations_train.jsonl"
+        write_jsonl([*load_corpus(corpus), *load_corpus(rehearse)], data)
+    stdout.write("\n=== relation component ===\n")
+    rel_nlp = train_relations(data, dev=dev, config=config, seed=seed, max_steps=max_steps)
+    nlp = spacy.load(pipeline_dir)
+    for name in [n for n in nlp.pipe_names
+                 if nlp.get_pipe_meta(n).factory == RELATIONS_FACTORY]:
+        nlp.remove_pipe(name)
+    rel_name = next(n for n in rel_nlp.pipe_names
+                    if rel_nlp.get_pipe_meta(n).factory == RELATIONS_FACTORY)
+    nlp.add_pipe(rel_name, source=rel_nlp)
+    scores = {k: v for k, v in (rel_nlp.meta.get("performance") or {}).items()
+              if k.startswith("rel_")}
+    meta_perf = dict(nlp.meta.get("performance") or {})
+    meta_perf.update(scores)
+    nlp.meta["performance"] = meta_perf
+    nlp.to_disk(pipeline_dir)
+    return scores
 
 
 def _model_card(cfg: Any, meta: Mapping[str, Any], *, corpus: Any, dev: Any, rehearse: Any,
@@ -151,9 +212,13 @@ def _model_card(cfg: Any, meta: Mapping[str, Any], *, corpus: Any, dev: Any, reh
 
     interp = cfg.interpolate()
     max_chars = int(interp["corpora"]["train"].get("max_chars", 1000))
+    from rectify_nlp.schema import RELATION_LABELS
+
     ner_labels: list[str] = []
     for name in meta.get("pipeline", []):
         ner_labels += list(meta.get("labels", {}).get(name, []))
+    rel_labels = sorted(set(ner_labels) & set(RELATION_LABELS))
+    ner_labels = [lab for lab in ner_labels if lab not in RELATION_LABELS]
     base_card = None
     if base_model is not None:
         p = Path(base_model) / CARD_JSON
@@ -168,6 +233,7 @@ def _model_card(cfg: Any, meta: Mapping[str, Any], *, corpus: Any, dev: Any, reh
         "library": {"rectify_nlp": __version__, "spacy": spacy.__version__},
         "pipeline": list(meta.get("pipeline", [])),
         "labels": sorted(set(ner_labels)),
+        "relation_labels": rel_labels,
         "seed": seed,
         "data": {
             "train": _data_summary(corpus, max_chars),
@@ -215,10 +281,13 @@ def render_model_card(card: Mapping[str, Any]) -> str:
     w("spaCy pipeline trained by `rectify train` (rectify_nlp "
       f"{card.get('library', {}).get('rectify_nlp')}, spaCy "
       f"{card.get('library', {}).get('spacy')}) on {card.get('created')}.\n")
-    w("Load it with `rectify_nlp.load(\"<this folder>\")`: the model proposes entities, the "
-      "rule layer's spans stand where both find one.\n\n")
+    w("Load it with `rectify_nlp.load(\"<this folder>\")`: rule and model entities combine as "
+      "the `[rectify.combine]` section of its config.cfg says (docs/design.md), relations come "
+      "from its relation component when it has one.\n\n")
     w(f"- components: {', '.join(card.get('pipeline', []))}\n")
     w(f"- labels: {', '.join(card.get('labels', []))}\n")
+    if card.get("relation_labels"):
+        w(f"- relation labels: {', '.join(card['relation_labels'])}\n")
     w(f"- seed: {card.get('seed')}\n")
     w(f"- training data: `{train.get('file')}`, {train.get('records')} records, "
       f"{train.get('windows')} windows of ≤ {data.get('window_chars')} clean characters, "
@@ -249,6 +318,10 @@ def render_model_card(card: Mapping[str, Any]) -> str:
     w(f"| all | {_f(s.get('ents_p'))} | {_f(s.get('ents_r'))} | {_f(s.get('ents_f'))} |\n")
     for label, prf in sorted((s.get("ents_per_type") or {}).items()):
         w(f"| {label} | {_f(prf.get('p'))} | {_f(prf.get('r'))} | {_f(prf.get('f'))} |\n")
+    if s.get("rel_f") is not None:
+        w(f"| relations | {_f(s.get('rel_p'))} | {_f(s.get('rel_r'))} | {_f(s.get('rel_f'))} |\n")
+        for label, prf in sorted((s.get("rel_f_per_type") or {}).items()):
+            w(f"| {label} | {_f(prf.get('p'))} | {_f(prf.get('r'))} | {_f(prf.get('f'))} |\n")
     w("\nDev windows come from the training notices unless a dev file was given: treat these "
       "figures as a sanity check, not as accuracy on unseen notices (see docs/training.md).\n")
     return buf.getvalue()
