@@ -30,7 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ("INSPECTS", "ADDRESSES", "DURING")
-SYSTEMS = ("trained", "structural")
+SYSTEMS = ("trained", "trained+fallback", "structural")
 ENTITY_SETS = ("gold", "rule")
 
 Key = tuple[str, tuple[str, int, int], tuple[str, int, int]]
@@ -102,13 +102,18 @@ def main(argv: list[str] | None = None) -> int:
             ents = list(held.entities) if es == "gold" else held.analysis.entity_spans()
             t1 = time.perf_counter()
             pred_doc, _ = relation_docs(nlp, held, rel.spans_key, ents)
+            rel.cfg["fallback"] = False
             rel(pred_doc)
             _, spans = rel.doc_entities(pred_doc)
             trained = keys_of(pred_doc._.relations or [], spans)
+            rel.cfg["fallback"] = True
+            rel(pred_doc)
+            fallback = keys_of(pred_doc._.relations or [], spans)
             t_pred = time.perf_counter() - t1
             structural = keys_of(structural_relations(held.text, ents, held.analysis), ents)
             fold[f"{es}_predict_seconds"] = round(t_pred, 2)
-            for name, found in (("trained", trained), ("structural", structural)):
+            for name, found in (("trained", trained), ("trained+fallback", fallback),
+                                ("structural", structural)):
                 for lab in LABELS:
                     c = counts[es][name][lab]
                     p = {k for k in found if k[0] == lab}
@@ -130,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"max_steps": args.max_steps, "seed": args.seed, "folds": folds,
                                "seconds": round(time.perf_counter() - t_all, 1), "scores": {},
                                "differences": diff_counts, "examples": diffs}
-    lines = ["| entities | label | trained P | R | F1 | structural P | R | F1 | gold |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| entities | label | trained P | R | F1 | trained+fallback P | R | F1 "
+             "| structural P | R | F1 | gold |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for es in ENTITY_SETS:
         results["scores"][es] = {}
         for name in SYSTEMS:
@@ -141,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             results["scores"][es][name] = per
         for lab in (*LABELS, "pooled"):
             a = results["scores"][es]["trained"][lab]
+            f = results["scores"][es]["trained+fallback"][lab]
             b = results["scores"][es]["structural"][lab]
             lines.append(f"| {es} | {lab} | {a['p']:.3f} | {a['r']:.3f} | {a['f']:.3f} | "
+                         f"{f['p']:.3f} | {f['r']:.3f} | {f['f']:.3f} | "
                          f"{b['p']:.3f} | {b['r']:.3f} | {b['f']:.3f} | {a['gold']} |")
     print("\n".join(lines))
     for es in ENTITY_SETS:

@@ -265,13 +265,18 @@ def test_trained_component_predicts_held_out_notice(trained, prepared):
 
 def test_thresholds_per_label(trained, prepared):
     rel = trained.get_pipe("relations")
-    saved = dict(rel.cfg["threshold"])
+    saved, fallback = dict(rel.cfg["threshold"]), rel.cfg["fallback"]
     try:
         rel.cfg["threshold"] = {"INSPECTS": 1.0, "ADDRESSES": 1.0, "DURING": 0.0}
+        rel.cfg["fallback"] = False
         doc = rel(relation_example(trained, prepared[0]).predicted)
         assert {r.label for r in doc._.relations} == {"DURING"}
+        # with the fallback, the structural rule's pairs come back where the model kept none
+        rel.cfg["fallback"] = True
+        doc = rel(relation_example(trained, prepared[0]).predicted)
+        assert {r.label for r in doc._.relations} == {"DURING", "ADDRESSES", "INSPECTS"}
     finally:
-        rel.cfg["threshold"] = saved
+        rel.cfg["threshold"], rel.cfg["fallback"] = saved, fallback
 
 
 def test_no_entities_no_analysis_and_hostile_input(trained):

@@ -631,7 +631,7 @@ class RelationExtractor(TrainablePipe):
     def __init__(self, vocab: Any, model: Model, name: str = "relations", *,
                  spans_key: str = SPANS_KEY, labels: Sequence[str] = LABELS,
                  threshold: float | dict[str, float] = 0.5,
-                 limits: CandidateLimits | None = None) -> None:
+                 limits: CandidateLimits | None = None, fallback: bool = False) -> None:
         self.vocab = vocab
         self.model = model
         self.name = name
@@ -643,6 +643,7 @@ class RelationExtractor(TrainablePipe):
             "spans_key": spans_key, "labels": list(labels),
             "threshold": _thresholds(threshold, labels),
             "limits": {k: getattr(lim, k) for k in CandidateLimits.__dataclass_fields__},
+            "fallback": bool(fallback),
         }
         if not model.has_dim("nO") or model.get_dim("nO") is None:
             model.set_dim("nO", len(labels))
@@ -747,8 +748,10 @@ class RelationExtractor(TrainablePipe):
         for doc, cands in zip(docs, scores.batch.doc_candidates):
             rows = range(row, row + len(cands))
             row += len(cands)
-            found = decode(cands, [float(probs[r, label_index[c.label]])
-                                   for r, c in zip(rows, cands)], thresholds)
+            cand_probs = [float(probs[r, label_index[c.label]]) for r, c in zip(rows, cands)]
+            found = decode(cands, cand_probs, thresholds)
+            if self.cfg.get("fallback"):
+                found = with_fallback(found, cands, cand_probs)
             doc._.relations = found
 
     def get_loss(self, examples: Iterable[Example],
@@ -883,6 +886,33 @@ def decode(cands: Sequence[Candidate], probs: Sequence[float],
     return sorted(out, key=lambda r: (r.head, r.tail, r.label))
 
 
+def with_fallback(found: list[ScoredRelation], cands: Sequence[Candidate],
+                  probs: Sequence[float]) -> list[ScoredRelation]:
+    """``found`` plus the structural rule's pairs where the model kept nothing: an OUTCOME
+    without an ADDRESSES (or DURING) relation gets the rule's, and a notice without any
+    INSPECTS relation gets the rule's (scored with the model's probability).
+
+    >>> cs = [Candidate("DURING", 0, 1, structural=True), Candidate("DURING", 2, 1),
+    ...       Candidate("DURING", 2, 3, structural=True)]
+    >>> [(r.head, r.tail) for r in with_fallback([ScoredRelation("DURING", 2, 1, 0.8)], cs,
+    ...                                          [0.3, 0.8, 0.1])]
+    [(0, 1), (2, 1)]
+    """
+    heads = {(r.label, r.head) for r in found}
+    has_inspects = any(r.label == "INSPECTS" for r in found)
+    out = list(found)
+    for c, p in zip(cands, probs):
+        if not c.structural:
+            continue
+        if c.label in ONE_TAIL_PER_HEAD:
+            if (c.label, c.head) not in heads:
+                heads.add((c.label, c.head))
+                out.append(ScoredRelation(c.label, c.head, c.tail, round(p, 6)))
+        elif not has_inspects:
+            out.append(ScoredRelation(c.label, c.head, c.tail, round(p, 6)))
+    return sorted(out, key=lambda r: (r.head, r.tail, r.label))
+
+
 def _thresholds(threshold: float | dict[str, float], labels: Sequence[str]) -> dict[str, float]:
     if isinstance(threshold, dict):
         out = {lab: float(threshold.get(lab, 0.5)) for lab in labels}
@@ -910,19 +940,20 @@ def _thresholds(threshold: float | dict[str, float], labels: Sequence[str]) -> d
         "during_max_chars": 150,
         "inspects_k": 3,
         "inspects_max_chars": 80,
+        "fallback": True,
     },
     default_score_weights={"rel_f": 1.0, "rel_p": 0.0, "rel_r": 0.0, "rel_f_per_type": None},
 )
 def make_relations(nlp: Language, name: str, model: Model, spans_key: str,
                    labels: list[str], threshold: float | dict[str, float], addresses_k: int,
                    during_k: int, during_max_chars: int, inspects_k: int,
-                   inspects_max_chars: int) -> RelationExtractor:
+                   inspects_max_chars: int, fallback: bool) -> RelationExtractor:
     """Factory of the relation component (see the module docstring for the config keys)."""
     limits = CandidateLimits(addresses_k=addresses_k, during_k=during_k,
                              during_max_chars=during_max_chars, inspects_k=inspects_k,
                              inspects_max_chars=inspects_max_chars)
     return RelationExtractor(nlp.vocab, model, name, spans_key=spans_key, labels=labels,
-                             threshold=threshold, limits=limits)
+                             threshold=threshold, limits=limits, fallback=fallback)
 
 
 def iter_relations(doc: Doc, spans_key: str = SPANS_KEY) -> Iterator[tuple[str, Any, Any, float]]:
