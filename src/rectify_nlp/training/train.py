@@ -182,12 +182,20 @@ def _add_relations(pipeline_dir: Path, corpus: str | os.PathLike[str], *,
 
     from rectify_nlp.training.relations import train_relations
 
-    data: str | os.PathLike[str] = corpus
-    if rehearse is not None:  # fine-tuning: the relations of both corpora
-        from rectify_nlp.corpus import load_corpus, write_jsonl
+    from rectify_nlp.corpus import load_corpus, write_jsonl
 
-        data = work / "relations_train.jsonl"
-        write_jsonl([*load_corpus(corpus), *load_corpus(rehearse)], data)
+    # notices annotated with relations only: a record without any (silver data, an entity-only
+    # corpus) would teach that no pair is ever related
+    records = [*load_corpus(corpus), *(load_corpus(rehearse) if rehearse is not None else [])]
+    annotated = [r for r in records if r.relations]
+    if not annotated:
+        logger.warning("no record has relations: the relation component is not trained")
+        return {}
+    if len(annotated) < len(records):
+        logger.info("relation training: %d of %d records have relations", len(annotated),
+                    len(records))
+    data = work / "relations_train.jsonl"
+    write_jsonl(annotated, data)
     stdout.write("\n=== relation component ===\n")
     rel_nlp = train_relations(data, dev=dev, config=config, seed=seed, max_steps=max_steps)
     nlp = spacy.load(pipeline_dir)
