@@ -1,6 +1,12 @@
-"""Character-bigram embedding for the character-token NER model (config variant).
+"""Extra embeddings for the character-token NER model (config variants).
 
-Importing this module registers ``rectify.CharBigramEmbed.v1`` (a spaCy architecture). It is
+Importing this module registers two spaCy architectures:
+
+* ``rectify.RuleFeatureEmbed.v1`` (used by ``resources/configs/ner_rules.cfg``): the usual
+  ``spacy.MultiHashEmbed.v2`` output concatenated with embeddings of the rule layer's per-token
+  features (:mod:`rectify_nlp.pipeline.rule_features`, one small table per channel), mixed
+  back down to ``width``. A doc without features is read as "the rules found nothing".
+* ``rectify.CharBigramEmbed.v1``: it is
 used by ``resources/configs/ner_bigram.cfg``: with one token per character, the left bigram
 (previous + current character) and the right bigram (current + next character) of each token
 are hashed to 64-bit ids and embedded with thinc ``HashEmbed`` tables; the two bigram vectors
@@ -10,6 +16,8 @@ back down to ``width`` by a layer-normalised Maxout, so the encoder sees ``width
 >>> import rectify_nlp.pipeline.features, spacy
 >>> spacy.registry.architectures.get("rectify.CharBigramEmbed.v1").__name__
 'create_char_bigram_embed'
+>>> spacy.registry.architectures.get("rectify.RuleFeatureEmbed.v1").__name__
+'create_rule_feature_embed'
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ import spacy
 from spacy.ml.models.tok2vec import MultiHashEmbed
 from spacy.strings import hash_string
 from spacy.tokens import Doc
-from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, with_array
+from thinc.api import Embed, HashEmbed, Maxout, Model, chain, concatenate, with_array
 from thinc.types import Floats2d, Ints2d
 
 BOS = "\x02"
@@ -102,5 +110,72 @@ def create_char_bigram_embed(width: int, attrs: list[str], rows: list[int],
     return model
 
 
+def _extract_rule_features_forward(model: Model[list[Doc], list[Ints2d]], docs: list[Doc],
+                                   is_train: bool) -> tuple[list[Ints2d], Callable]:
+    from rectify_nlp.pipeline.rule_features import doc_features
+
+    ops = model.ops
+    feats = [ops.asarray2i(doc_features(doc), dtype="int32") for doc in docs]
+
+    def backprop(d_feats: list[Ints2d]) -> list[Doc]:
+        return []
+
+    return feats, backprop
+
+
+def extract_rule_features() -> Model[list[Doc], list[Ints2d]]:
+    """Docs -> one ``(n_tokens, n_channels)`` int32 array of rule features per doc (zeros for
+    a doc without features)."""
+    return Model("extract_rule_features", _extract_rule_features_forward)
+
+
+def rule_feature_embed(width: int) -> Model[list[Doc], list[Floats2d]]:
+    """Docs -> ``(n_tokens, n_channels * width)`` arrays: one embedding table per channel."""
+    from rectify_nlp.pipeline.rule_features import CHANNEL_SIZES
+
+    tables = concatenate(*(Embed(width, n, column=i) for i, n in enumerate(CHANNEL_SIZES)))
+    return chain(extract_rule_features(), with_array(tables))  # type: ignore[arg-type]
+
+
+@spacy.registry.architectures("rectify.RuleFeatureEmbed.v1")
+def create_rule_feature_embed(width: int, attrs: list[str], rows: list[int],
+                              include_static_vectors: bool = False,
+                              feature_width: int = 16) -> Model[list[Doc], list[Floats2d]]:
+    """``spacy.MultiHashEmbed.v2`` (``width``, ``attrs``, ``rows``) plus an embedding of
+    ``feature_width`` per rule-feature channel, mixed to ``width`` by a layer-normalised Maxout.
+
+    Config::
+
+        [components.tok2vec.model.embed]
+        @architectures = "rectify.RuleFeatureEmbed.v1"
+        width = 96
+        attrs = ["NORM","SHAPE"]
+        rows = [8000,200]
+        feature_width = 16
+    """
+    from rectify_nlp.pipeline.rule_features import CHANNEL_SIZES
+
+    if feature_width < 1:
+        raise ValueError("feature_width must be positive")
+    multi = MultiHashEmbed(width=width, attrs=attrs, rows=rows,
+                           include_static_vectors=include_static_vectors)
+    n_in = width + len(CHANNEL_SIZES) * feature_width
+    mix = Maxout(width, n_in, nP=3, normalize=True, dropout=0.0)
+    model: Model[list[Doc], list[Floats2d]] = chain(
+        concatenate(multi, rule_feature_embed(feature_width)),
+        with_array(mix),  # type: ignore[arg-type]
+    )
+    model.set_dim("nO", width)
+    model.name = "rule_feature_embed"
+    return model
+
+
 __all__ = ["BOS", "EOS", "bigram_ids", "char_bigram_embed", "create_char_bigram_embed",
-           "extract_bigrams"]
+           "create_rule_feature_embed", "extract_bigrams", "extract_rule_features",
+           "rule_feature_embed"]
+
+
+# the ``rectify_rule_features`` component belongs with its embedding: importing this module
+# (as rectify_nlp.pipeline.components does) registers the factory too (circular, but
+# rule_features needs nothing from this module at import time)
+import rectify_nlp.pipeline.rule_features  # noqa: E402, F401

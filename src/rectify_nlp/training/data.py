@@ -10,6 +10,12 @@ at DEBUG). ``doc.ents`` cannot overlap, so overlapping gold entities are reduced
 converters do (:func:`rectify_nlp.corpus.records.non_overlapping`: the longer span wins, e.g. a
 ``PROBLEM`` statement over an ``ORG`` it names).
 
+With ``rule_features=True`` each record's clean text is analysed once by the rule layer
+(:func:`rectify_nlp.rules.analysis.analyze`, as the extractor calls it) and every window keeps
+the rule features of its characters (:mod:`rectify_nlp.pipeline.rule_features`); the docs
+made from it carry them, so a model with ``rectify.RuleFeatureEmbed.v1`` sees what the rules
+found.
+
 >>> from rectify_nlp.corpus import CorpusRecord, EntityAnnotation
 >>> rec = CorpusRecord("a", "区委第三巡察组，７月３０日反馈。", (
 ...     EntityAnnotation(0, "ORG", 0, 7, "区委第三巡察组"), EntityAnnotation(1, "DATE", 8, 13, "７月３０日")))
@@ -24,7 +30,7 @@ import json
 import logging
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rectify_nlp.corpus.records import CorpusRecord, EntityAnnotation, non_overlapping
@@ -32,6 +38,7 @@ from rectify_nlp.pipeline.language import chunk_text
 from rectify_nlp.text.clean import CleanText, clean_text
 
 if TYPE_CHECKING:
+    import numpy
     from spacy.language import Language
     from spacy.tokens import Doc, DocBin
     from spacy.training import Example
@@ -47,7 +54,9 @@ class Window:
     """A stretch of one record's clean text with its entities (offsets into ``text``).
 
     ``offset`` is where ``text`` starts in the record's clean text; ``entities`` are
-    ``(start, end, label)``, non-overlapping, sorted.
+    ``(start, end, label)``, non-overlapping, sorted. ``features``: the rule features of each
+    character of ``text`` (``(len(text), n_channels)``) when the windows were cut with
+    ``rule_features=True``, else ``None``.
     """
 
     record_id: str
@@ -55,6 +64,7 @@ class Window:
     offset: int
     text: str
     entities: tuple[tuple[int, int, str], ...]
+    features: numpy.ndarray | None = field(default=None, compare=False, repr=False)
 
     def key(self) -> str:
         """A stable identifier (used for the dev hold-out)."""
@@ -90,12 +100,19 @@ def clean_entities(record: CorpusRecord, clean: CleanText) -> list[EntityAnnotat
 
 
 def record_windows(record: CorpusRecord, max_chars: int = DEFAULT_WINDOW_CHARS,
-                   labels: Iterable[str] | None = None) -> list[Window]:
+                   labels: Iterable[str] | None = None, *,
+                   rule_features: bool = False) -> list[Window]:
     """Cut one record into training windows of clean text (see the module docstring).
 
-    ``labels``: keep only these entity labels (default: all).
+    ``labels``: keep only these entity labels (default: all). ``rule_features``: analyse the
+    record's clean text with the rule layer and keep each window's rule features.
     """
     clean = clean_text(record.text)
+    analysis = None
+    if rule_features:
+        from rectify_nlp.rules.analysis import analyze
+
+        analysis = analyze(clean.text, page_date=clean.page_date_text)
     ents = clean_entities(record, clean)
     if labels is not None:
         keep = set(labels)
@@ -117,16 +134,31 @@ def record_windows(record: CorpusRecord, max_chars: int = DEFAULT_WINDOW_CHARS,
             else:
                 logger.debug("%s: entity %d crosses a window cut, left out", record.id, e.id)
         if piece.strip():
-            windows.append(Window(record.id, index, offset, piece, tuple(inside)))
+            feats = None
+            if analysis is not None:
+                from rectify_nlp.pipeline.rule_features import char_features
+
+                feats = char_features(analysis, offset, stop).astype("int8")
+            windows.append(Window(record.id, index, offset, piece, tuple(inside), feats))
     return windows
 
 
 def iter_windows(records: Iterable[CorpusRecord], max_chars: int = DEFAULT_WINDOW_CHARS,
-                 labels: Iterable[str] | None = None) -> Iterator[Window]:
+                 labels: Iterable[str] | None = None, *,
+                 rule_features: bool = False) -> Iterator[Window]:
     """:func:`record_windows` of every record, in order."""
     label_list = None if labels is None else list(labels)
     for rec in records:
-        yield from record_windows(rec, max_chars, label_list)
+        yield from record_windows(rec, max_chars, label_list, rule_features=rule_features)
+
+
+def annotate_window_doc(doc: Doc, window: Window) -> Doc:
+    """Put the window's rule features (if it has any) on ``doc``, a doc of ``window.text``."""
+    if window.features is not None:
+        from rectify_nlp.pipeline.rule_features import set_char_features
+
+        set_char_features(doc, window.features)
+    return doc
 
 
 def window_doc(nlp: Language, window: Window) -> Doc:
@@ -147,7 +179,8 @@ def window_example(nlp: Language, window: Window) -> Example:
     """A training ``Example``: the unannotated doc and the gold doc of ``window``."""
     from spacy.training import Example
 
-    return Example(nlp.make_doc(window.text), window_doc(nlp, window))
+    return Example(annotate_window_doc(nlp.make_doc(window.text), window),
+                   window_doc(nlp, window))
 
 
 def windows_to_docbin(nlp: Language, windows: Iterable[Window]) -> DocBin:
@@ -156,7 +189,7 @@ def windows_to_docbin(nlp: Language, windows: Iterable[Window]) -> DocBin:
 
     db = DocBin(store_user_data=True)
     for w in windows:
-        doc = window_doc(nlp, w)
+        doc = annotate_window_doc(window_doc(nlp, w), w)
         doc.user_data["id"] = w.record_id
         doc.user_data["window"] = w.index
         db.add(doc)

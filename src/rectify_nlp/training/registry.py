@@ -8,7 +8,9 @@ Importing this module registers them; it is also the file to pass to spaCy's own
 
 * ``rectify.Corpus.v1`` (reader): any corpus file :func:`rectify_nlp.corpus.load_corpus` reads,
   as ``Example`` windows of CLEAN text (see :mod:`rectify_nlp.training.data`), with a stable
-  dev hold-out when no dev file is given and an optional rehearsal sample mixed in;
+  dev hold-out when no dev file is given and an optional rehearsal sample mixed in; with
+  ``rule_features = true`` every window's doc carries the rule layer's findings
+  (:mod:`rectify_nlp.pipeline.rule_features`, for ``rectify.RuleFeatureEmbed.v1``);
 * ``rectify.add_ner_labels.v1`` (callback for ``[initialize.before_init]``): adds every label
   to the NER component, so a model knows all four labels even when the data lacks one.
 
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 import spacy
 
 import rectify_nlp.pipeline.components  # noqa: F401  (registers the project's factories and layers)
+import rectify_nlp.pipeline.rule_features  # noqa: F401  (registers rectify_rule_features)
 from rectify_nlp.training.data import (
     DEFAULT_WINDOW_CHARS,
     Window,
@@ -45,11 +48,12 @@ logger = logging.getLogger(__name__)
 PARTS = ("train", "dev", "all")
 
 
-def _read_windows(path: str | Path, max_chars: int,
-                  labels: Sequence[str] | None) -> list[Window]:
+def _read_windows(path: str | Path, max_chars: int, labels: Sequence[str] | None,
+                  rule_features: bool = False) -> list[Window]:
     from rectify_nlp.corpus import load_corpus
 
-    return list(iter_windows(load_corpus(path), max_chars, labels))
+    return list(iter_windows(load_corpus(path), max_chars, labels,
+                             rule_features=rule_features))
 
 
 class RectifyCorpus:
@@ -64,7 +68,8 @@ class RectifyCorpus:
                  part: str = "train", holdout: float = 0.1,
                  max_chars: int = DEFAULT_WINDOW_CHARS,
                  rehearse_path: str | Path | None = None, rehearse_ratio: float = 0.5,
-                 labels: Sequence[str] | None = None, limit: int = 0) -> None:
+                 labels: Sequence[str] | None = None, limit: int = 0,
+                 rule_features: bool = False) -> None:
         if part not in PARTS:
             raise ValueError(f"part must be one of {PARTS}, got {part!r}")
         if max_chars < 1:
@@ -78,6 +83,7 @@ class RectifyCorpus:
         self.rehearse_ratio = rehearse_ratio
         self.labels = list(labels) if labels is not None else None
         self.limit = limit
+        self.rule_features = rule_features
         self._windows: list[Window] | None = None
         self._rehearsal: list[Window] | None = None
         self._calls = 0
@@ -90,10 +96,10 @@ class RectifyCorpus:
 
     def _load(self) -> list[Window]:
         if self.part == "dev" and self.dev_path is not None:
-            return _read_windows(self.dev_path, self.max_chars, self.labels)
+            return _read_windows(self.dev_path, self.max_chars, self.labels, self.rule_features)
         if self.path is None:
             raise ValueError("rectify.Corpus.v1: no corpus path (set paths.train)")
-        windows = _read_windows(self.path, self.max_chars, self.labels)
+        windows = _read_windows(self.path, self.max_chars, self.labels, self.rule_features)
         if self.part == "all":
             return windows
         if self.dev_path is not None:  # an explicit dev file: train on everything
@@ -111,7 +117,8 @@ class RectifyCorpus:
         if self.part != "train" or self.rehearse_path is None or self.rehearse_ratio <= 0:
             return []
         if self._rehearsal is None:
-            self._rehearsal = _read_windows(self.rehearse_path, self.max_chars, self.labels)
+            self._rehearsal = _read_windows(self.rehearse_path, self.max_chars, self.labels,
+                                            self.rule_features)
         n = min(len(self._rehearsal), max(1, round(self.rehearse_ratio * len(self.windows()))))
         return rng.sample(self._rehearsal, n)
 
@@ -133,16 +140,20 @@ def create_corpus_reader(path: str | None, dev_path: str | None = None, part: st
                          holdout: float = 0.1, max_chars: int = DEFAULT_WINDOW_CHARS,
                          rehearse_path: str | None = None, rehearse_ratio: float = 0.5,
                          labels: list[str] | None = None,
-                         limit: int = 0) -> Callable[[Language], Iterator[Example]]:
+                         limit: int = 0,
+                         rule_features: bool = False) -> Callable[[Language], Iterator[Example]]:
     """The corpus reader of the project's config (see :class:`RectifyCorpus`).
 
     ``part``: ``"train"`` (all windows of ``path`` except the dev hold-out, unless
     ``dev_path`` is given), ``"dev"`` (``dev_path``, else the hold-out of ``path``) or
     ``"all"``. ``holdout``: fraction of windows held out for dev when there is no dev file.
+    ``rule_features``: analyse each record once with the rule layer and put its findings on
+    every window's doc (for a pipeline with ``rectify_rule_features``).
     """
     return RectifyCorpus(path, dev_path=dev_path, part=part, holdout=holdout,
                          max_chars=max_chars, rehearse_path=rehearse_path,
-                         rehearse_ratio=rehearse_ratio, labels=labels, limit=limit)
+                         rehearse_ratio=rehearse_ratio, labels=labels, limit=limit,
+                         rule_features=rule_features)
 
 
 @spacy.registry.callbacks("rectify.add_ner_labels.v1")

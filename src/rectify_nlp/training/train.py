@@ -180,9 +180,8 @@ def _add_relations(pipeline_dir: Path, corpus: str | os.PathLike[str], *,
     Returns the relation component's dev scores (``rel_*``)."""
     import spacy
 
-    from rectify_nlp.training.relations import train_relations
-
     from rectify_nlp.corpus import load_corpus, write_jsonl
+    from rectify_nlp.training.relations import train_relations
 
     # notices annotated with relations only: a record without any (silver data, an entity-only
     # corpus) would teach that no pair is ever related
