@@ -1,24 +1,34 @@
 #!/usr/bin/env python
-"""Leave-one-notice-out evaluation of the NER model against the rule layer.
+"""Leave-one-notice-out evaluation of the NER model against (and combined with) the rule layer.
 
-For each notice of the gold corpus: train on the other notices (plus optional silver data),
-then predict the held-out notice with
+For each notice of the gold corpus: train on the other notices (plus optional silver data)
+with ``--config`` (default ``ner.cfg``), then predict the held-out notice and score, with
+:func:`rectify_nlp.evaluation.evaluate_pairs` against ``corpus/gold/<id>.json``, these
+systems (all spans in original offsets):
 
-* ``model``: the trained pipeline alone (its ``doc.ents`` only, mapped to original offsets);
-* ``model+rules``: ``rectify_nlp.load(model_dir)`` (the extractor merges model and rule spans);
-* ``rules``: ``rectify_nlp.load("rules")``;
+* ``rules``: the rule layer's entities (``analysis.entity_spans()`` mapped to the original;
+  the rules-only extractor is scored too, as ``rules_extractor``, a sanity check);
+* ``model``: the model's own entities (chunks annotated with the whole notice's rule analysis
+  when the pipeline has ``rectify_rule_features``, as the extractor does);
+* ``model_then_rules``: model spans + each rule span that overlaps no model span of its label;
+* ``union``: rule spans + each model span that overlaps no rule span of its label (the
+  extractor's present merge).
 
-and score all three with :func:`rectify_nlp.evaluation.evaluate_pairs` against
-``corpus/gold/<id>.json``. Prints a per-label table (exact and overlapping boundaries) and the
-notice fields of rules vs model+rules; ``--out`` writes everything as JSON.
+Prints a per-label table (exact and overlapping boundaries) and a per-label recommendation
+(the combination with the best pooled exact F; ``rules`` on ties); ``--out`` writes JSON,
+``--md`` a Markdown table. ``--combine A.json B.json …`` re-tabulates saved runs side by side
+(``--name`` labels a run) without training.
 
-    nice python scripts/loo_ner.py --max-steps 400 --out /tmp/loo.json
-    nice python scripts/loo_ner.py --silver silver/political.jsonl --out /tmp/loo_silver.json
+    nice python scripts/loo_ner.py --max-steps 800 --name plain --out /tmp/loo_plain.json
+    nice python scripts/loo_ner.py --max-steps 800 --name rulefeat \\
+        --config src/rectify_nlp/resources/configs/ner_rules.cfg --out /tmp/loo_rules.json
+    python scripts/loo_ner.py --combine /tmp/loo_plain.json /tmp/loo_rules.json --md /tmp/loo.md
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import io
 import json
 import logging
@@ -26,30 +36,65 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ("ORG", "DATE", "PROBLEM", "OUTCOME")
-SYSTEMS = ("rules", "model", "model+rules")
+COMBOS = ("model", "model_then_rules", "union")
+SYSTEMS = ("rules", "rules_extractor", *COMBOS)
+POLICIES = ("rules", *COMBOS)
 
 
-def model_entities(extractor: Any, text: str) -> dict[str, Any]:
-    """The pipeline's own entities (no rules), original offsets, as a prediction dict."""
+# --------------------------------------------------------------------------- spans
+
+
+def model_spans(nlp: Any, clean: Any, analysis: Any, chunk_chars: int) -> list[Any]:
+    """The pipeline's own entities over the clean text (clean offsets), chunk by chunk; each
+    chunk is annotated with the whole notice's rule features when the pipeline uses them."""
     from rectify_nlp.pipeline.language import chunk_text
+    from rectify_nlp.pipeline.rule_features import annotate
     from rectify_nlp.spans import Span
-    from rectify_nlp.text.clean import clean_text
 
-    clean = clean_text(text)
-    pieces = list(chunk_text(clean.text, extractor.chunk_chars)) if clean.text else []
-    ents = []
-    for (offset, _), doc in zip(pieces, extractor.nlp.pipe(p for _, p in pieces)):
+    pieces = list(chunk_text(clean.text, chunk_chars)) if clean.text else []
+    docs = []
+    for offset, piece in pieces:
+        doc = nlp.make_doc(piece)
+        if "rectify_rule_features" in nlp.pipe_names:
+            annotate(doc, analysis, offset)
+        docs.append(doc)
+    out = []
+    for (offset, _), doc in zip(pieces, nlp.pipe(docs)):
         for e in doc.ents:
             if e.label_ in LABELS:
-                s = clean.original_span(Span(e.start_char + offset, e.end_char + offset,
-                                             e.label_, e.text, source="model"))
-                ents.append({"label": s.label, "start": s.start, "end": s.end, "text": s.text})
+                out.append(Span(e.start_char, e.end_char, e.label_, e.text,
+                                source="model").shift(offset))
+    return out
+
+
+def add_unless_overlapping(base: Sequence[Any], extra: Sequence[Any]) -> list[Any]:
+    """``base`` + each span of ``extra`` that overlaps no span of ``base`` with its label."""
+    by_label: dict[str, list[Any]] = {}
+    for s in base:
+        by_label.setdefault(s.label, []).append(s)
+    out = list(base)
+    for s in extra:
+        if not any(s.overlaps(b) for b in by_label.get(s.label, ())):
+            out.append(s)
+    return out
+
+
+def as_prediction(clean: Any, spans: Sequence[Any]) -> dict[str, Any]:
+    ents = []
+    for span in spans:
+        s = clean.original_span(span)
+        ents.append({"label": s.label, "start": s.start, "end": s.end, "text": s.text})
+    ents.sort(key=lambda e: (e["start"], e["end"], e["label"]))
     return {"entities": ents}
+
+
+# --------------------------------------------------------------------------- tables
 
 
 def entity_rows(report: Any) -> dict[str, dict[str, float]]:
@@ -64,43 +109,64 @@ def entity_rows(report: Any) -> dict[str, dict[str, float]]:
     return rows
 
 
-def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
-    lines = ["label     system        exact P   R     F    | overlap P   R     F    | gold pred",
-             "-" * 86]
+def text_table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    width = max(len(s) for s in results) + 2
+    lines = [f"{'label':<9} {'system':<{width}} exact P   R     F    | overlap P   R     F    "
+             "| gold pred", "-" * (80 + width)]
     for label in (*LABELS, "all"):
-        for system in SYSTEMS:
-            r = results[system][label]
-            lines.append(f"{label:<9} {system:<12}  {r['p']:.3f} {r['r']:.3f} {r['f']:.3f} |"
+        for system, rows in results.items():
+            r = rows[label]
+            lines.append(f"{label:<9} {system:<{width}} {r['p']:.3f} {r['r']:.3f} {r['f']:.3f} |"
                          f"   {r['p~']:.3f} {r['r~']:.3f} {r['f~']:.3f} | "
                          f"{r['gold']:>4} {r['pred']:>4}")
         lines.append("")
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold-jsonl", type=Path, default=ROOT / "corpus" / "gold.jsonl")
-    ap.add_argument("--gold-dir", type=Path, default=ROOT / "corpus" / "gold")
-    ap.add_argument("--silver", type=Path, default=None,
-                    help="optional silver corpus JSONL added to every fold's training data")
-    ap.add_argument("--silver-limit", type=int, default=0,
-                    help="use a random sample of this many silver records (0: all)")
-    ap.add_argument("--max-steps", type=int, default=400)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--config", type=Path, default=None)
-    ap.add_argument("--set", dest="settings", action="append", default=[],
-                    metavar="SECTION.KEY=VALUE", help="config override (repeatable)")
-    ap.add_argument("--work", type=Path, default=None,
-                    help="folder for the fold models (default: a temporary folder)")
-    ap.add_argument("--out", type=Path, default=None, help="write the JSON results here")
-    ap.add_argument("--only", nargs="*", default=None, help="hold out only these notice ids")
-    ap.add_argument("-v", "--verbose", action="store_true", help="show spaCy's training table")
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
+def markdown_table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    lines = ["| label | system | P | R | F | P~ | R~ | F~ | gold | pred |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for label in (*LABELS, "all"):
+        best = max(results[s][label]["f"] for s in results)
+        for system, rows in results.items():
+            r = rows[label]
+            f = f"**{r['f']:.3f}**" if r["f"] == best else f"{r['f']:.3f}"
+            lines.append(f"| {label} | {system} | {r['p']:.3f} | {r['r']:.3f} | {f} | "
+                         f"{r['p~']:.3f} | {r['r~']:.3f} | {r['f~']:.3f} | {r['gold']} | "
+                         f"{r['pred']} |")
+    return "\n".join(lines)
+
+
+def recommend(results: dict[str, dict[str, dict[str, float]]],
+              prefix: str = "") -> dict[str, dict[str, Any]]:
+    """Per label, the policy (rules | model | model_then_rules | union) of the run ``prefix``
+    with the best pooled exact F; ``rules`` unless another is strictly better."""
+    out: dict[str, dict[str, Any]] = {}
+    for label in LABELS:
+        best, best_f = "rules", results["rules"][label]["f"]
+        for policy in COMBOS:
+            key = f"{prefix}{policy}"
+            if key in results and results[key][label]["f"] > best_f + 1e-9:
+                best, best_f = policy, results[key][label]["f"]
+        out[label] = {"policy": best, "f": round(best_f, 4),
+                      "f~": round(results[f"{prefix}{best}" if best != "rules" else "rules"]
+                                  [label]["f~"], 4),
+                      "rules_f": round(results["rules"][label]["f"], 4)}
+    return out
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def run_folds(args: argparse.Namespace) -> dict[str, Any]:
+    import spacy
 
     import rectify_nlp
+    import rectify_nlp.pipeline.rule_features  # noqa: F401
     from rectify_nlp.corpus import read_jsonl, write_jsonl
     from rectify_nlp.evaluation import evaluate_pairs
+    from rectify_nlp.rules.analysis import analyze
+    from rectify_nlp.text.clean import clean_text
     from rectify_nlp.training import parse_override, train
 
     records = read_jsonl(args.gold_jsonl)
@@ -110,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.silver and not silver:
         print(f"note: no silver data at {args.silver}; training on gold only", file=sys.stderr)
     overrides = dict(parse_override(s) for s in args.settings)
+    # the NER alone: no relation stage where train() has one
+    extra = {"relations": False} if "relations" in inspect.signature(train).parameters else {}
     work = args.work or Path(tempfile.mkdtemp(prefix="loo_ner_"))
-    rules = rectify_nlp.load("rules")
+    rules_extractor = rectify_nlp.load("rules")
     pairs: dict[str, list[tuple[str, dict[str, Any], dict[str, Any]]]] = {s: [] for s in SYSTEMS}
     folds = []
     started = time.perf_counter()
@@ -124,16 +192,24 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         model_dir = train(train_path, work / f"model_{held.id}", seed=args.seed,
                           max_steps=args.max_steps, config=args.config, overrides=overrides,
-                          stdout=sys.stdout if args.verbose else io.StringIO())
+                          stdout=sys.stdout if args.verbose else io.StringIO(), **extra)
         t_train = time.perf_counter() - t0
-        extractor = rectify_nlp.load(model_dir)
+        nlp = spacy.load(model_dir)
         t1 = time.perf_counter()
-        pred_model = model_entities(extractor, held.text)
-        pred_both = extractor(held.text, source=held.id).to_dict()
+        clean = clean_text(held.text)
+        analysis = analyze(clean.text, page_date=clean.page_date_text)
+        rule = analysis.entity_spans()
+        model = model_spans(nlp, clean, analysis, args.chunk_chars)
         t_pred = time.perf_counter() - t1
-        pairs["model"].append((held.id, gold, pred_model))
-        pairs["model+rules"].append((held.id, gold, pred_both))
-        pairs["rules"].append((held.id, gold, rules(held.text, source=held.id).to_dict()))
+        preds = {
+            "rules": as_prediction(clean, rule),
+            "rules_extractor": rules_extractor(held.text, source=held.id).to_dict(),
+            "model": as_prediction(clean, model),
+            "model_then_rules": as_prediction(clean, add_unless_overlapping(model, rule)),
+            "union": as_prediction(clean, add_unless_overlapping(rule, model)),
+        }
+        for s in SYSTEMS:
+            pairs[s].append((held.id, gold, preds[s]))
         card = json.loads((model_dir / "model_card.json").read_text(encoding="utf-8"))
         fold = {"held_out": held.id, "train_seconds": round(t_train, 1),
                 "predict_seconds": round(t_pred, 2), "dev_ents_f": card["scores"]["ents_f"],
@@ -145,30 +221,96 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{s} {fold['per_system'][s]['all']['f']:.3f}" for s in SYSTEMS),
               file=sys.stderr, flush=True)
     if not folds:
-        print("no fold ran", file=sys.stderr)
-        return 1
-    reports = {s: evaluate_pairs(pairs[s]) for s in SYSTEMS}
-    results = {s: entity_rows(reports[s]) for s in SYSTEMS}
-    fields = {s: {k: v.to_dict() for k, v in reports[s].scores.items()
-                  if not k.startswith(("entity", "entities")) and hasattr(v, "to_dict")}
-              for s in ("rules", "model+rules")}
-    total = time.perf_counter() - started
-    print(f"\nLeave-one-notice-out, {len(folds)} folds, max_steps {args.max_steps}, seed "
-          f"{args.seed}, silver records {len(silver)}, {total:.0f} s in all\n")
-    print(table(results))
-    print("notice fields (F): key                          rules   model+rules")
-    for key in sorted(fields["rules"]):
-        a, b = fields["rules"][key].get("f"), fields["model+rules"].get(key, {}).get("f")
-        if a is not None and b is not None:
-            print(f"  {key:<40} {a:.3f}   {b:.3f}")
+        raise SystemExit("no fold ran")
+    results = {s: entity_rows(evaluate_pairs(pairs[s])) for s in SYSTEMS}
+    return {"name": args.name, "config": str(args.config or "ner.cfg"),
+            "max_steps": args.max_steps, "seed": args.seed, "silver_records": len(silver),
+            "overrides": overrides, "seconds": round(time.perf_counter() - started, 1),
+            "folds": folds, "entities": results,
+            "recommendation": recommend(results)}
+
+
+def combine(runs: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
+    """One results table over several runs: ``rules`` once, the others as ``name:system``."""
+    table: dict[str, dict[str, dict[str, float]]] = {"rules": runs[0]["entities"]["rules"]}
+    for run in runs:
+        for system in COMBOS:
+            table[f"{run['name']}:{system}"] = run["entities"][system]
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold-jsonl", type=Path, default=ROOT / "corpus" / "gold.jsonl")
+    ap.add_argument("--gold-dir", type=Path, default=ROOT / "corpus" / "gold")
+    ap.add_argument("--silver", type=Path, default=None,
+                    help="optional silver corpus JSONL added to every fold's training data")
+    ap.add_argument("--silver-limit", type=int, default=0,
+                    help="use a random sample of this many silver records (0: all)")
+    ap.add_argument("--max-steps", type=int, default=400)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--config", type=Path, default=None,
+                    help="training config (default: resources/configs/ner.cfg)")
+    ap.add_argument("--name", default=None, help="name of this run in tables (default: the "
+                    "config's file name)")
+    ap.add_argument("--set", dest="settings", action="append", default=[],
+                    metavar="SECTION.KEY=VALUE", help="config override (repeatable)")
+    ap.add_argument("--chunk-chars", type=int, default=100_000,
+                    help="chunk length at prediction time (the extractor's default)")
+    ap.add_argument("--work", type=Path, default=None,
+                    help="folder for the fold models (default: a temporary folder)")
+    ap.add_argument("--out", type=Path, default=None, help="write the JSON results here")
+    ap.add_argument("--md", type=Path, default=None, help="write a Markdown table here")
+    ap.add_argument("--only", nargs="*", default=None, help="hold out only these notice ids")
+    ap.add_argument("--combine", nargs="+", type=Path, default=None,
+                    help="tabulate saved --out files side by side instead of training")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show spaCy's training table")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    if args.name is None:
+        args.name = args.config.stem if args.config else "ner"
+
+    if args.combine:
+        runs = [json.loads(p.read_text(encoding="utf-8")) for p in args.combine]
+        results = combine(runs)
+        recs = {run["name"]: recommend(results, f"{run['name']}:") for run in runs}
+        print(text_table(results))
+        for name, rec in recs.items():
+            print(f"recommended policy for {name}: "
+                  + ", ".join(f"{k} {v['policy']} ({v['f']:.3f} vs rules {v['rules_f']:.3f})"
+                              for k, v in rec.items()))
+        if args.md:
+            lines = [markdown_table(results), ""]
+            for run in runs:
+                lines.append(f"- `{run['name']}`: config {run['config']}, max_steps "
+                             f"{run['max_steps']}, silver {run['silver_records']}, overrides "
+                             f"{run['overrides']}, {run['seconds']:.0f} s")
+            lines.append("")
+            for name, rec in recs.items():
+                lines.append(f"- recommended policy for `{name}`: " + ", ".join(
+                    f"{k} → {v['policy']}" for k, v in rec.items()))
+            args.md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if args.out:
+            args.out.write_text(json.dumps({"entities": results, "recommendation": recs},
+                                           ensure_ascii=False, indent=1) + "\n",
+                                encoding="utf-8")
+        return 0
+
+    result = run_folds(args)
+    print(f"\nLeave-one-notice-out, {len(result['folds'])} folds, config {result['config']}, "
+          f"max_steps {args.max_steps}, seed {args.seed}, silver records "
+          f"{result['silver_records']}, {result['seconds']:.0f} s in all\n")
+    print(text_table(result["entities"]))
+    print("recommended policy: " + ", ".join(
+        f"{k} {v['policy']} ({v['f']:.3f} vs rules {v['rules_f']:.3f})"
+        for k, v in result["recommendation"].items()))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({
-            "max_steps": args.max_steps, "seed": args.seed, "silver_records": len(silver),
-            "overrides": overrides, "seconds": round(total, 1), "folds": folds,
-            "entities": results, "fields": fields,
-        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
         print(f"\nwrote {args.out}", file=sys.stderr)
+    if args.md:
+        args.md.write_text(markdown_table(result["entities"]) + "\n", encoding="utf-8")
     return 0
 
 
