@@ -70,6 +70,8 @@ def source_from(config: Config, base_model: str | os.PathLike[str]) -> Config:
     config["nlp"]["pipeline"] = pipeline
     config["components"] = {name: {"source": str(base.resolve()), "component": name}
                             for name in pipeline}
+    if "rectify" in base_cfg:  # the base's combination policy goes with its components
+        config["rectify"] = base_cfg["rectify"]
     return config
 
 
