@@ -5,11 +5,13 @@
 
 Steps (all reproducible: fixed seed, data hashes in the model card):
 
-1. silver DATE windows from the shared political corpus (``scripts/make_silver.py --labels
-   DATE``; DATE is the one silver label whose precision was 100 % when judged, see
-   docs/silver.md), unless the file exists already;
+1. with ``--silver`` only: silver DATE windows from the shared political corpus
+   (``scripts/make_silver.py --labels DATE``; DATE is the one silver label whose precision was
+   100 % when judged, docs/silver.md). Off by default: leave-one-notice-out measured that it
+   *hurts* the rule-feature model (silver texts are not notices, so their rule features are
+   empty and the model learns to tag from the text alone; docs/training.md);
 2. ``rectify_nlp.training.train`` on ``corpus/gold.jsonl`` with ``ner_rules.cfg`` (the rule
-   layer's findings as features), the silver windows mixed in as rehearsal
+   layer's findings as features), silver windows (if any) mixed in as rehearsal
    (``--silver-ratio`` per gold window), then the relation component (gold relations only);
 3. the pipeline is written to a temporary folder next to ``--out`` and moved into place only
    when complete.
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="the shared political corpus (default: make_silver.py's default, "
                          "../shared/data/political)")
     ap.add_argument("--silver-ratio", type=float, default=0.2)
-    ap.add_argument("--no-silver", action="store_true")
+    ap.add_argument("--with-silver", dest="use_silver", action="store_true",
+                    help="mix silver DATE windows into training (measured to hurt; off)")
     ap.add_argument("--max-steps", type=int, default=1500)
     ap.add_argument("--relations-max-steps", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     rehearse = None
-    if not args.no_silver:
+    if args.use_silver:
         if not args.silver.exists():
             cmd = [sys.executable, str(ROOT / "scripts" / "make_silver.py"), "--labels", "DATE",
                    "--out", str(args.silver)]

@@ -38,6 +38,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,9 +102,10 @@ def entity_rows(report: Any) -> dict[str, dict[str, float]]:
     """``{label: {p, r, f, p~, r~, f~, gold, pred}}`` from an evaluation report."""
     rows: dict[str, dict[str, float]] = {}
     sc = report.scores
+    none = SimpleNamespace(p=0.0, r=0.0, f=0.0, gold=0, pred=0)  # a label nobody found
     for label in (*LABELS, "all"):
-        ex = sc["entities" if label == "all" else f"entity:{label}"]
-        ov = sc["entities~" if label == "all" else f"entity~:{label}"]
+        ex = sc.get("entities" if label == "all" else f"entity:{label}", none)
+        ov = sc.get("entities~" if label == "all" else f"entity~:{label}", none)
         rows[label] = {"p": ex.p, "r": ex.r, "f": ex.f, "p~": ov.p, "r~": ov.r, "f~": ov.f,
                        "gold": ex.gold, "pred": ex.pred}
     return rows

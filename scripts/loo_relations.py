@@ -23,7 +23,9 @@ import argparse
 import io
 import json
 import logging
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples", type=int, default=4, help="examples of each difference")
     ap.add_argument("--out", help="write the results as JSON here")
     ap.add_argument("--verbose", action="store_true", help="show spaCy's training table")
+    ap.add_argument("--gold-dir", default=str(ROOT / "corpus" / "gold"),
+                    help="notice-level gold files scored with the shared score.py")
+    ap.add_argument("--scorer", default=str(ROOT.parent / "shared" / "eval" / "score.py"),
+                    help="the shared scorer (notice-level fields, incl. outcome.problem)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -85,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         es: {"trained_only": {lab: 0 for lab in LABELS},
              "structural_only": {lab: 0 for lab in LABELS}} for es in ENTITY_SETS}
     folds: list[dict[str, Any]] = []
+    field_dir = Path(tempfile.mkdtemp(prefix="loo_relations_fields_"))
     t_all = time.perf_counter()
     for i, held in enumerate(prepared):
         train = [r for j, r in enumerate(records) if j != i]
@@ -96,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
                               stdout=sys.stdout if args.verbose else log, checkpoint="last")
         t_train = time.perf_counter() - t0
         rel = nlp.get_pipe("relations")
+        # notice level: the whole extractor on the held-out notice, rule entities + the fold's
+        # relation component, against the rule layer alone (structural relations)
+        from rectify_nlp.extractor import Extractor, load
+
+        for name, extractor in (("trained+fallback", Extractor(nlp)), ("structural", load("rules"))):
+            out_dir = field_dir / name
+            out_dir.mkdir(parents=True, exist_ok=True)
+            pred = extractor(records[i].text, source=records[i].id)
+            (out_dir / f"{records[i].id}.json").write_text(pred.to_json(), encoding="utf-8")
         gold_keys = keys_of(held.relations, held.entities)
         fold = {"id": held.id, "train_seconds": round(t_train, 1), "gold": len(gold_keys)}
         for es in ENTITY_SETS:
@@ -160,11 +176,27 @@ def main(argv: list[str] | None = None) -> int:
             for lab in LABELS:
                 for ex in diffs[es][tag][lab]:
                     print(f"  {tag}: {ex}")
+    results["notice_level"] = notice_level(args, field_dir)
+    print("\nnotice level (shared score.py; rule entities; F1):")
+    for name, rep in results["notice_level"].items():
+        keys = ("outcome.problem", "outcomes", "relations", "targets")
+        print(f"  {name:18s} " + "  ".join(f"{k} {rep[k]['f']:.3f} (tp {rep[k]['tp']}/"
+                                           f"{rep[k]['gold']})" for k in keys if k in rep))
     print(f"\n{len(prepared)} folds, {results['seconds']} s")
     if args.out:
         Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
                                   encoding="utf-8")
     return 0
+
+
+def notice_level(args: argparse.Namespace, field_dir: Path) -> dict[str, Any]:
+    """Run the shared scorer on each system's held-out predictions."""
+    out: dict[str, Any] = {}
+    for sub in sorted(p for p in field_dir.iterdir() if p.is_dir()):
+        res = subprocess.run([sys.executable, args.scorer, args.gold_dir, str(sub), "--json"],
+                             capture_output=True, text=True, check=True)
+        out[sub.name] = json.loads(res.stdout)
+    return out
 
 
 if __name__ == "__main__":

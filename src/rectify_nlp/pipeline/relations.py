@@ -889,8 +889,9 @@ def decode(cands: Sequence[Candidate], probs: Sequence[float],
 def with_fallback(found: list[ScoredRelation], cands: Sequence[Candidate],
                   probs: Sequence[float]) -> list[ScoredRelation]:
     """``found`` plus the structural rule's pairs where the model kept nothing: an OUTCOME
-    without an ADDRESSES (or DURING) relation gets the rule's, and a notice without any
-    INSPECTS relation gets the rule's (scored with the model's probability).
+    without an ADDRESSES (or DURING) relation gets the rule's, and every INSPECTS pair of the
+    header rule stands (the model can add pairs, not drop the header's targets); added pairs
+    carry the model's probability.
 
     >>> cs = [Candidate("DURING", 0, 1, structural=True), Candidate("DURING", 2, 1),
     ...       Candidate("DURING", 2, 3, structural=True)]
@@ -899,7 +900,7 @@ def with_fallback(found: list[ScoredRelation], cands: Sequence[Candidate],
     [(0, 1), (2, 1)]
     """
     heads = {(r.label, r.head) for r in found}
-    has_inspects = any(r.label == "INSPECTS" for r in found)
+    pairs = {frozenset((r.head, r.tail)) for r in found if r.label == "INSPECTS"}
     out = list(found)
     for c, p in zip(cands, probs):
         if not c.structural:
@@ -908,7 +909,8 @@ def with_fallback(found: list[ScoredRelation], cands: Sequence[Candidate],
             if (c.label, c.head) not in heads:
                 heads.add((c.label, c.head))
                 out.append(ScoredRelation(c.label, c.head, c.tail, round(p, 6)))
-        elif not has_inspects:
+        elif frozenset((c.head, c.tail)) not in pairs:
+            pairs.add(frozenset((c.head, c.tail)))
             out.append(ScoredRelation(c.label, c.head, c.tail, round(p, 6)))
     return sorted(out, key=lambda r: (r.head, r.tail, r.label))
 
