@@ -16,7 +16,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from rectify_nlp.corpus import CorpusRecord, EntityAnnotation, write_jsonl
+from rectify_nlp.corpus import CorpusRecord, write_jsonl
 from rectify_nlp.pipeline.rule_features import (
     CHANNEL_SIZES,
     CHANNELS,
@@ -189,13 +189,7 @@ def _record(i: int, rng: random.Random) -> CorpusRecord:
         ("的问题\n一是", None), (f"排查隐患{rng.randint(3, 99)}处", "OUTCOME"),
         (";二是", None), (f"追回资金{rng.randint(2, 40)}万元", "OUTCOME"), ("。\n", None),
     ]
-    text, ents = "", []
-    for piece, label in parts:
-        if label:
-            ents.append(EntityAnnotation(len(ents), label, len(text), len(text) + len(piece),
-                                         piece))
-        text += piece
-    return CorpusRecord(f"rf{i:02d}", text, tuple(ents))
+    return CorpusRecord.from_parts(f"rf{i:02d}", parts)
 
 
 @pytest.fixture(scope="module")

@@ -39,13 +39,7 @@ def _record(i: int, rng: random.Random) -> CorpusRecord:
         ("一是建立台账,共", None), (outcome, "OUTCOME"), (";二是", None), (rate, "OUTCOME"),
         ("。\n", None),
     ]
-    text, ents = "", []
-    for piece, label in parts:
-        if label:
-            ents.append(EntityAnnotation(len(ents), label, len(text), len(text) + len(piece),
-                                         piece))
-        text += piece
-    return CorpusRecord(f"fx{i:02d}", text, tuple(ents))
+    return CorpusRecord.from_parts(f"fx{i:02d}", parts)
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ pytest.importorskip("transformers")
 import spacy  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
-from rectify_nlp.corpus import CorpusRecord, EntityAnnotation, load_corpus, write_jsonl  # noqa: E402
+from rectify_nlp.corpus import CorpusRecord, load_corpus, write_jsonl  # noqa: E402
 from rectify_nlp.pipeline.transformer import (  # noqa: E402
     ARCHITECTURE,
     align_tokens,
@@ -235,13 +235,7 @@ def _notice(i: int) -> CorpusRecord:
              (f"县委{group}巡察组", "ORG"), ("对", None), (f"{place}党委", "ORG"),
              ("开展了常规巡察。\n一、关于“", None), ("落实全面从严治党主体责任不够到位", "PROBLEM"),
              ("”问题\n整改情况:", None), (f"追缴资金{12 + i}.5万元", "OUTCOME"), ("。\n", None)]
-    text, ents = "", []
-    for piece, label in parts:
-        if label:
-            ents.append(EntityAnnotation(len(ents), label, len(text), len(text) + len(piece),
-                                         piece))
-        text += piece
-    return CorpusRecord(f"tf{i}", text, tuple(ents))
+    return CorpusRecord.from_parts(f"tf{i}", parts)
 
 
 def test_train_then_load_offline_without_the_checkpoint(
