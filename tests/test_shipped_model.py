@@ -77,3 +77,25 @@ def test_shipped_model_on_hostile_input(shipped):
     assert shipped("").problems == []
     assert shipped("Hello <b>world</b>").to_dict()["entities"] == []
     assert shipped("今天天气很好。").meta["is_notice"] is False
+
+
+def test_fine_tuning_the_shipped_model_keeps_its_features_and_relations(tmp_path):
+    import io
+
+    import spacy
+
+    from rectify_nlp.corpus import CorpusRecord, write_jsonl
+    from rectify_nlp.training import train
+
+    record = CorpusRecord.from_parts("ft0", [
+        ("2024年5月,", None), ("市委第二巡察组", "ORG"), ("对", None), ("白沙镇党委", "ORG"),
+        ("开展了巡察。现将整改情况通报如下。\n一、关于“", None), ("村务公开不及时", "PROBLEM"),
+        ("”问题\n整改情况:", None), ("公开村务事项86项", "OUTCOME"), ("。\n", None)])
+    path = tmp_path / "mine.jsonl"
+    write_jsonl([record], path)  # entities only: no relations to retrain the component on
+    out = train(path, tmp_path / "tuned", base_model=DEFAULT_MODEL_DIR, max_steps=2,
+                stdout=io.StringIO(), overrides={"training.eval_frequency": 1})
+    nlp = spacy.load(out)
+    assert {"rectify_rule_features", "ner", "relations"} <= set(nlp.pipe_names)
+    assert nlp.config["corpora"]["train"]["rule_features"] is True
+    assert nlp.config["rectify"]["combine"]["ORG"] == "rules"

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import pickle
 import signal
@@ -75,6 +76,8 @@ class Extractor:
             or nlp.meta.get("rectify", {}).get("combine"))
         self._relations_pipe = _pipe_by_factory(nlp, "rectify_relations")
         self._rule_features = _pipe_by_factory(nlp, "rectify_rule_features") is not None
+        #: worker processes are spawned, not forked, for a torch (transformer) pipeline
+        self._uses_torch = "TransformerTok2Vec" in nlp.config.to_str()
 
     @property
     def name(self) -> str:
@@ -119,7 +122,8 @@ class Extractor:
             yield from self._run(((t, None) for t in texts), batch_size=batch_size)
             return
         for result in _bounded_pool_map(self._spec(), _worker_extract, texts, n_process,
-                                        window=n_process * batch_size):
+                                        window=n_process * batch_size,
+                                        mp_spawn=self._uses_torch):
             if isinstance(result, BaseException):
                 raise result
             yield result
@@ -141,7 +145,7 @@ class Extractor:
                 _init_worker(None, None)
             return
         yield from _bounded_pool_map(self._spec(), _worker_file, jobs, n_process,
-                                     window=n_process * 4)
+                                     window=n_process * 4, mp_spawn=self._uses_torch)
 
     # -- internals ---------------------------------------------------------------------
     def _run(self, items: Iterable[tuple[TextInput, str | None]],
@@ -191,7 +195,9 @@ class Extractor:
                   for offset, piece in chunk_text(c.text, self.chunk_chars)]
         for i, _, _ in pieces:
             chunks[i] += 1
-        docs = (self._chunk_doc(p, analyses[i], offset) for i, offset, p in pieces)
+        features: dict[int, Any] = {}  # whole-notice rule features, computed once per notice
+        docs = (self._chunk_doc(p, analyses[i], offset, features, i, len(cleaned[i].text))
+                for i, offset, p in pieces)
         disable = [self._relations_pipe] if self._relations_pipe else []
         for (i, offset, _), doc in zip(pieces, self.nlp.pipe(docs, batch_size=8,
                                                              disable=disable)):
@@ -201,12 +207,16 @@ class Extractor:
                                        source="model").shift(offset))
         return out, chunks
 
-    def _chunk_doc(self, piece: str, analysis: RuleAnalysis, offset: int) -> Doc:
+    def _chunk_doc(self, piece: str, analysis: RuleAnalysis, offset: int,
+                   features: dict[int, Any], key: int, length: int) -> Doc:
         doc = self.nlp.make_doc(piece)
         if self._rule_features:
-            from rectify_nlp.pipeline.rule_features import annotate
+            from rectify_nlp.pipeline.rule_features import char_features, set_char_features
 
-            annotate(doc, analysis, offset)
+            if key not in features:
+                features.clear()  # chunks come notice by notice: keep one notice's array
+                features[key] = char_features(analysis, 0, length)
+            set_char_features(doc, features[key][offset:offset + len(piece)])
         return doc
 
     def _relations(self, clean: CleanText, analysis: RuleAnalysis,
@@ -292,14 +302,16 @@ def _worker_file(job: tuple[str, int | None]) -> FileResult:
 
 
 def _bounded_pool_map(spec: bytes, fn: Callable[[Any], Any], items: Iterable[Any],
-                      n_process: int, *, window: int) -> Iterator[Any]:
+                      n_process: int, *, window: int, mp_spawn: bool = False) -> Iterator[Any]:
     """``map(fn, items)`` over worker processes, in order, with at most ``window`` in flight.
 
     On Ctrl-C (or any error) the queued jobs are cancelled and only the few running ones are
     waited for, so an interrupt returns promptly.
     """
+    # a torch model in a forked child can deadlock on the parent's thread pool: spawn then
+    context = multiprocessing.get_context("spawn") if mp_spawn else None
     pool = ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                               initargs=(spec,))
+                               initargs=(spec,), mp_context=context)
     pending: deque[Future[Any]] = deque()
     try:
         for item in items:

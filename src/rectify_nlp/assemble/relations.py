@@ -75,6 +75,7 @@ def link_during(text: str, outcomes: Sequence[Span],
     """
     out: dict[int, DateMention] = {}
     ordered = sorted(dates, key=lambda d: d.span.start)
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]  # one pass: linear overall
     k = 0
     last: DateMention | None = None
     for j, o in sorted(enumerate(outcomes), key=lambda x: x[1].start):
@@ -83,7 +84,9 @@ def link_during(text: str, outcomes: Sequence[Span],
             k += 1
         if last is None:
             continue
-        if not _SENTENCE_END.search(text, last.span.end, o.start):
+        # a sentence end in [last.end, o.start)?
+        i = bisect.bisect_left(ends, last.span.end)
+        if i >= len(ends) or ends[i] >= o.start:
             out[j] = last
     return out
 

@@ -51,6 +51,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -403,6 +404,12 @@ def load_checkpoint(name: str) -> tuple[Any, Any]:
     _require_torch()
     from transformers import AutoModel, AutoTokenizer
 
+    looks_like_path = (name.startswith((".", "/", "~")) or os.sep in name.strip("/")
+                       and name.count("/") != 1)
+    if looks_like_path and not Path(name).expanduser().is_dir():
+        raise FileNotFoundError(f"no checkpoint folder at {name!r} (a Hugging Face model is "
+                                "a folder with config.json, or a hub name like "
+                                "'bert-base-chinese')")
     with _quiet_progress():
         tokenizer = AutoTokenizer.from_pretrained(name)
         transformer = AutoModel.from_pretrained(name)

@@ -21,6 +21,9 @@ DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "resources" / "configs" /
 #: The relation component's factory (trained after the entity components, see train.py).
 RELATIONS_FACTORY = "rectify_relations"
 
+#: The factory of the component that puts the rule layer's findings on the tokens.
+RULE_FEATURES_FACTORY = "rectify_rule_features"
+
 #: Config paths that name local files; blanked in the config saved with a trained model.
 LOCAL_PATHS = ("train", "dev", "rehearse", "transformer", "init_tok2vec")
 
@@ -72,6 +75,12 @@ def source_from(config: Config, base_model: str | os.PathLike[str]) -> Config:
                             for name in pipeline}
     if "rectify" in base_cfg:  # the base's combination policy goes with its components
         config["rectify"] = base_cfg["rectify"]
+    # a base that reads the rules' findings must be fine-tuned on windows that carry them
+    uses_features = any(base_cfg["components"].get(name, {}).get("factory") == RULE_FEATURES_FACTORY
+                        for name in pipeline)
+    for part in ("train", "dev"):
+        if part in config.get("corpora", {}):
+            config["corpora"][part]["rule_features"] = uses_features
     return config
 
 

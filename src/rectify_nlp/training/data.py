@@ -121,6 +121,7 @@ def record_windows(record: CorpusRecord, max_chars: int = DEFAULT_WINDOW_CHARS,
     if dropped:
         logger.debug("%s: %d overlapping entities left out of doc.ents", record.id, len(dropped))
     windows: list[Window] = []
+    whole = None
     starts = [e.start for e in kept]
     for index, (offset, piece) in enumerate(chunk_text(clean.text, max_chars)):
         stop = offset + len(piece)
@@ -136,9 +137,11 @@ def record_windows(record: CorpusRecord, max_chars: int = DEFAULT_WINDOW_CHARS,
         if piece.strip():
             feats = None
             if analysis is not None:
-                from rectify_nlp.pipeline.rule_features import char_features
+                if whole is None:  # the notice's features, once; windows are slices of it
+                    from rectify_nlp.pipeline.rule_features import char_features
 
-                feats = char_features(analysis, offset, stop).astype("int8")
+                    whole = char_features(analysis, 0, len(clean.text)).astype("int8")
+                feats = whole[offset:stop]
             windows.append(Window(record.id, index, offset, piece, tuple(inside), feats))
     return windows
 

@@ -144,6 +144,8 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
             rel_scores = _add_relations(best, corpus, dev=dev, rehearse=rehearse, seed=seed,
                                         config=relations_config, max_steps=relations_max_steps,
                                         work=work, stdout=stream)
+        if not rel_scores and base_model is not None:
+            _keep_base_relations(best, base_model)
         if out.exists():
             shutil.rmtree(out)
         shutil.move(str(best), str(out))
@@ -211,6 +213,22 @@ def _add_relations(pipeline_dir: Path, corpus: str | os.PathLike[str], *,
     nlp.meta["performance"] = meta_perf
     nlp.to_disk(pipeline_dir)
     return scores
+
+
+def _keep_base_relations(pipeline_dir: Path, base_model: str | os.PathLike[str]) -> None:
+    """Fine-tuning without a relation stage keeps the base's relation component."""
+    import spacy
+
+    base = spacy.load(base_model)
+    names = [n for n in base.pipe_names if base.get_pipe_meta(n).factory == RELATIONS_FACTORY]
+    if not names:
+        return
+    nlp = spacy.load(pipeline_dir)
+    for name in names:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, source=base)
+    nlp.to_disk(pipeline_dir)
+    logger.info("kept the base model's relation component %s (not retrained)", names)
 
 
 def _model_card(cfg: Any, meta: Mapping[str, Any], *, corpus: Any, dev: Any, rehearse: Any,
