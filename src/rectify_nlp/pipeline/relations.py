@@ -533,8 +533,11 @@ def _model_forward(model: Model, batch: RelationBatch,
     hidden, output = model.get_ref("hidden"), model.get_ref("output")
     lengths = ops.asarray1i(batch.lengths)
     linear, bp_linear = sparse((batch.keys, batch.values, batch.lengths), is_train)
-    E, bp_embed = embed(ops.asarray(batch.keys, dtype="uint64"), is_train)
-    parts = [ops.reduce_sum(E, lengths)]
+    if is_train:
+        E, bp_embed = embed(ops.asarray(batch.keys, dtype="uint64"), is_train)
+        parts = [ops.reduce_sum(E, lengths)]
+    else:  # a long notice has ~10^5 candidates x ~80 features: embed them in slices
+        parts = [_pooled_embeddings(embed, batch.keys, batch.lengths)]
     bp_pool: Callable[[Floats2d], None] | None = None
     ew = model.get_dim("embed_width")
     if model.attrs["has_tok2vec"]:
@@ -569,6 +572,20 @@ def _model_forward(model: Model, batch: RelationBatch,
         return batch
 
     return probs, backprop
+
+
+def _pooled_embeddings(embed: Model, keys: numpy.ndarray, lengths: numpy.ndarray,
+                       per_slice: int = 4096) -> Floats2d:
+    """Sum of each candidate's feature embeddings, ``per_slice`` candidates at a time, so
+    that prediction memory does not grow with (features x width) of the whole notice."""
+    ops = embed.ops
+    offsets = numpy.concatenate([[0], numpy.cumsum(lengths)])
+    out = ops.alloc2f(len(lengths), embed.get_dim("nO"))
+    for a in range(0, len(lengths), per_slice):
+        b = min(len(lengths), a + per_slice)
+        E = embed.predict(ops.asarray(keys[offsets[a]:offsets[b]], dtype="uint64"))
+        out[a:b] = ops.reduce_sum(E, ops.asarray1i(lengths[a:b]))
+    return out
 
 
 # -- the component ------------------------------------------------------------------------
