@@ -196,10 +196,9 @@ def time_extraction(system: str, extractor: Any, text: str, warm_chars: int,
 
 def pipe_by_factory(nlp: Any, factory: str) -> str | None:
     """The name of the pipeline's first component made by ``factory``, if any."""
-    for name in nlp.pipe_names:
-        if nlp.get_pipe_meta(name).factory == factory:
-            return name
-    return None
+    from rectify_nlp.pipeline.language import pipes_by_factory
+
+    return next(iter(pipes_by_factory(nlp, factory)), None)
 
 
 def time_ner(system: str, nlp: Any, chunks: Sequence[tuple[int, str]], analysis: Any,

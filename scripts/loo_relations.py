@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from rectify_nlp.assemble.relations import structural_relations
     from rectify_nlp.corpus import load_corpus
+    from rectify_nlp.extractor import Extractor, load
     from rectify_nlp.training.relations import prepare_record, relation_docs, train_relations
 
     records = load_corpus(args.corpus)
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
              "structural_only": {lab: 0 for lab in LABELS}} for es in ENTITY_SETS}
     folds: list[dict[str, Any]] = []
     field_dir = Path(tempfile.mkdtemp(prefix="loo_relations_fields_"))
+    rules = load("rules")
     t_all = time.perf_counter()
     for i, held in enumerate(prepared):
         train = [r for j, r in enumerate(records) if j != i]
@@ -105,9 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         rel = nlp.get_pipe("relations")
         # notice level: the whole extractor on the held-out notice, rule entities + the fold's
         # relation component, against the rule layer alone (structural relations)
-        from rectify_nlp.extractor import Extractor, load
-
-        for name, extractor in (("trained+fallback", Extractor(nlp)), ("structural", load("rules"))):
+        for name, extractor in (("trained+fallback", Extractor(nlp)), ("structural", rules)):
             out_dir = field_dir / name
             out_dir.mkdir(parents=True, exist_ok=True)
             pred = extractor(records[i].text, source=records[i].id)

@@ -43,7 +43,12 @@ from rectify_nlp.assemble.entities import combine_entities
 from rectify_nlp.assemble.relations import structural_relations
 from rectify_nlp.errors import RectifyError, RectifyInputError, RectifyModelError
 from rectify_nlp.io.read import decode_bytes, read_text
-from rectify_nlp.pipeline.language import DEFAULT_CHUNK_CHARS, blank_pipeline, chunk_text
+from rectify_nlp.pipeline.language import (
+    DEFAULT_CHUNK_CHARS,
+    blank_pipeline,
+    chunk_text,
+    pipes_by_factory,
+)
 from rectify_nlp.rules.analysis import RuleAnalysis, analyze
 from rectify_nlp.schema import ENTITY_LABELS, Rectification
 from rectify_nlp.spans import ScoredRelation, Span
@@ -71,11 +76,9 @@ class Extractor:
         self.path = path
         self.chunk_chars = chunk_chars
         #: how rule and model entities combine, per label (see rectify_nlp.assemble.entities)
-        self.policy: dict[str, str] | str | None = (
-            nlp.config.get("rectify", {}).get("combine")
-            or nlp.meta.get("rectify", {}).get("combine"))
-        self._relations_pipe = _pipe_by_factory(nlp, "rectify_relations")
-        self._rule_features = _pipe_by_factory(nlp, "rectify_rule_features") is not None
+        self.policy: dict[str, str] | str | None = nlp.config.get("rectify", {}).get("combine")
+        self._relations_pipe = next(iter(pipes_by_factory(nlp, "rectify_relations")), None)
+        self._rule_features = bool(pipes_by_factory(nlp, "rectify_rule_features"))
         #: worker processes are spawned, not forked, for a torch (transformer) pipeline
         self._uses_torch = "TransformerTok2Vec" in nlp.config.to_str()
 
@@ -241,14 +244,6 @@ class Extractor:
 
     def _spec(self) -> bytes:
         return pickle.dumps(self)
-
-
-def _pipe_by_factory(nlp: Language, factory: str) -> str | None:
-    """The name of the pipeline's first component made by ``factory``, if any."""
-    for name in nlp.pipe_names:
-        if nlp.get_pipe_meta(name).factory == factory:
-            return name
-    return None
 
 
 def _as_text(text: TextInput, source: str | None) -> str:

@@ -16,8 +16,7 @@ A pipeline carries its policy in the ``[rectify]`` section of its ``config.cfg``
     ORG = "model_then_rules"
     PROBLEM = "rules"
 
-(``nlp.meta["rectify"]["combine"]`` is read too); a label it does not name gets
-:data:`DEFAULT_POLICY`.
+A label it does not name gets :data:`DEFAULT_POLICY`.
 """
 
 from __future__ import annotations

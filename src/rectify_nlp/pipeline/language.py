@@ -20,6 +20,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_CHUNK_CHARS = 5_000
 
 
+def pipes_by_factory(nlp: Language, factory: str) -> list[str]:
+    """Names of the pipeline's components made by ``factory``, in pipeline order.
+
+    >>> pipes_by_factory(blank_pipeline(), "ner")
+    []
+    """
+    return [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == factory]
+
+
 def blank_pipeline(name: str = "rectify_rules") -> Language:
     """A blank Chinese pipeline with character tokens and no trained components."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rectify_nlp import __version__
+from rectify_nlp.pipeline.language import pipes_by_factory
 from rectify_nlp.training.config import (
     RELATIONS_FACTORY,
     blank_local_paths,
@@ -200,11 +201,9 @@ def _add_relations(pipeline_dir: Path, corpus: str | os.PathLike[str], *,
     stdout.write("\n=== relation component ===\n")
     rel_nlp = train_relations(data, dev=dev, config=config, seed=seed, max_steps=max_steps)
     nlp = spacy.load(pipeline_dir)
-    for name in [n for n in nlp.pipe_names
-                 if nlp.get_pipe_meta(n).factory == RELATIONS_FACTORY]:
+    for name in pipes_by_factory(nlp, RELATIONS_FACTORY):
         nlp.remove_pipe(name)
-    rel_name = next(n for n in rel_nlp.pipe_names
-                    if rel_nlp.get_pipe_meta(n).factory == RELATIONS_FACTORY)
+    rel_name = pipes_by_factory(rel_nlp, RELATIONS_FACTORY)[0]
     nlp.add_pipe(rel_name, source=rel_nlp)
     scores = {k: v for k, v in (rel_nlp.meta.get("performance") or {}).items()
               if k.startswith("rel_")}
@@ -220,7 +219,7 @@ def _keep_base_relations(pipeline_dir: Path, base_model: str | os.PathLike[str])
     import spacy
 
     base = spacy.load(base_model)
-    names = [n for n in base.pipe_names if base.get_pipe_meta(n).factory == RELATIONS_FACTORY]
+    names = pipes_by_factory(base, RELATIONS_FACTORY)
     if not names:
         return
     nlp = spacy.load(pipeline_dir)
