@@ -421,15 +421,15 @@ def test_random_fragments_never_break_invariants(text: str) -> None:
     check_invariants(text, parse_outline(text))
 
 
-# --------------------------------------------------------------------------- seed notices (smoke)
+# --------------------------------------------------------------------------- real notices (smoke)
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
-def test_seed_notices_smoke(path: Path) -> None:
+def test_real_notices_smoke(path: Path) -> None:
+    # most corpus notices are the opening of a page; an outline need not be there yet
     text = path.read_text(encoding="utf-8")
     o = parse(text)
-    assert o.problems
-    assert o.section is not None
+    check_invariants(text, parse_outline(text))
     for p in o.problems:
         assert p.statement.text in text
         assert p.level >= 1
