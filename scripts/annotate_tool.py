@@ -5,6 +5,8 @@
     python scripts/annotate_tool.py find ID 区委第一巡察组  # every offset of a string
     python scripts/annotate_tool.py check ID [--dir corpus/annotations_b]
                                                        # build one source, list what it resolves to
+    python scripts/annotate_tool.py inventory - '整改工作领导小组' [--label ORG]
+                                                       # every occurrence in the corpus: tagged or not
 
 ``check`` uses the same code as ``build_gold.py`` and prints every entity, problem and outcome
 with its offsets, or the first error, so an annotator sees at once what the source means.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -27,14 +30,44 @@ def _text(doc_id: str) -> str:
     return (ROOT / "corpus" / "notices" / f"{doc_id}.txt").read_text(encoding="utf-8")
 
 
+def _inventory(pattern: re.Pattern[str], label: str, folder: Path) -> int:
+    """Each match of ``pattern`` in every annotated notice: exactly tagged, overlapped or not."""
+    counts = {"exact": 0, "overlap": 0, "untagged": 0}
+    for src in sorted(folder.glob("*.json")):
+        source = json.loads(src.read_text(encoding="utf-8"))
+        text = _text(source["id"])
+        try:
+            gold, _ = build_one(source, text)
+        except AnnotationError as exc:
+            print(f"error: {exc}")
+            continue
+        spans = [(e["start"], e["end"]) for e in gold["entities"] if e["label"] == label]
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if (s, e) in spans:
+                kind = "exact"
+            elif any(a < e and b > s for a, b in spans):
+                kind = "overlap " + ",".join(text[a:b] for a, b in spans if a < e and b > s)
+            else:
+                kind = "untagged"
+            counts[kind.split()[0]] += 1
+            left = text[max(0, s - 10):s].replace("\n", "⏎")
+            print(f"{source['id'][:3]} {s:5d} {kind:10s} …{left}[{m.group()}]")
+    print(counts)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["show", "find", "check"])
+    ap.add_argument("command", choices=["show", "find", "check", "inventory"])
     ap.add_argument("id")
     ap.add_argument("string", nargs="?")
+    ap.add_argument("--label", default="ORG", help="the label an inventory looks for")
     ap.add_argument("--dir", type=Path, default=ROOT / "corpus" / "annotations",
                     help="where the annotation source is (check)")
     args = ap.parse_args(argv)
+    if args.command == "inventory":
+        return _inventory(re.compile(args.string), args.label, args.dir)
     text = _text(args.id)
     if args.command == "show":
         pos = 0
