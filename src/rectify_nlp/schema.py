@@ -54,12 +54,18 @@ class Inspection:
 
 @dataclass
 class Summary:
-    """Notice-level figures, ``None`` when the notice does not state them."""
+    """Notice-level figures, ``None`` when the notice does not state them.
+
+    ``spans`` says where each stated figure is written: field name → the span of the figure
+    (``11项`` for ``problems_total``, ``整改完成率100%`` for ``completion_rate``). It is empty
+    when nothing was located, and is serialised as the extra property ``summary.spans``.
+    """
 
     problems_total: int | None = None
     problems_rectified: int | None = None
     completion_rate: float | None = None
     measures_total: int | None = None
+    spans: dict[str, TextSpan] = field(default_factory=dict)
 
 
 @dataclass
@@ -204,7 +210,7 @@ class Rectification:
             inspection=_build(Inspection, data.get("inspection") or {}),
             publisher=data.get("publisher"),
             published_date=data.get("published_date"),
-            summary=_build(Summary, data.get("summary") or {}),
+            summary=_summary(data.get("summary") or {}),
             problems=[
                 _build(Problem, {**p, "measures": [_build(TextSpan, m) for m in p.get("measures", [])]})
                 for p in data.get("problems", [])
@@ -220,6 +226,12 @@ class Rectification:
     @classmethod
     def from_json(cls, text: str) -> Rectification:
         return cls.from_dict(json.loads(text))
+
+
+def _summary(data: dict[str, Any]) -> Summary:
+    """A :class:`Summary` from its dict, the ``spans`` read back as :class:`TextSpan`."""
+    spans = data.get("spans") or {}
+    return _build(Summary, {**data, "spans": {k: _build(TextSpan, v) for k, v in spans.items()}})
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:

@@ -15,17 +15,21 @@ off them (see docs/design.md):
   matched to the outline's problems;
 * ``outcomes[j].period``: the DURING relation's DATE, normalised;
 * ``inspection.targets``: the tails of the INSPECTS relations (the header's targets when the
-  relation layer found none); the outline, header, summary and signature come from the rules.
+  relation layer found none); the outline, header, summary and signature come from the rules;
+* ``summary.spans``: where each chosen summary figure is stated (the rule layer's evidence).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rectify_nlp.assemble.relations import EntityIndex, structural_relations
+from rectify_nlp.normalizers.numbers import parse_number
 from rectify_nlp.rules.analysis import RuleAnalysis
 from rectify_nlp.rules.outcomes import OutcomeMention, find_outcomes
+from rectify_nlp.rules.summary import SummaryFigures
 from rectify_nlp.schema import (
     Contacts,
     Entity,
@@ -164,6 +168,8 @@ def assemble(
             problems_rectified=summary.problems_rectified if summary else None,
             completion_rate=summary.completion_rate if summary else None,
             measures_total=summary.measures_total if summary else None,
+            spans={name: _text_span(orig(sp)) for name, sp in
+                   _summary_spans(summary, analysis.outcomes, clean.text).items()},
         ),
         problems=problems,
         outcomes=outcomes,
@@ -177,6 +183,52 @@ def assemble(
         ),
         meta=meta,
     )
+
+
+# the words near a count that say which figure it is (checked in a few characters around it)
+_FIGURE_CUES: dict[str, re.Pattern[str]] = {
+    "problems_total": re.compile(r"问题"),
+    "problems_rectified": re.compile(r"完成|整改到位|已整改|办结|销号"),
+    "measures_total": re.compile(r"措施|举措"),
+}
+_RATE_METRIC = re.compile(r"完成率|整改率|销号率|到位率")
+_RATE_TEXT = re.compile(r"(?:完成率|整改率|销号率|到位率)[^,;。:\n0-9]{0,6}?(?P<n>[0-9]+(?:\.[0-9]+)?)\s*[%％]")
+
+
+def _summary_spans(summary: SummaryFigures | None, outcomes: Sequence[OutcomeMention],
+                   text: str) -> dict[str, Span]:
+    """Where each chosen summary figure is stated (clean offsets).
+
+    A count is the first ``evidence`` span whose number is the chosen value, preferring one
+    with the figure's words nearby (问题, 完成, 措施 …) when the same number is stated for
+    several figures. The completion rate is the first OUTCOME whose metric names a rate of
+    completion (完成率, 整改率 …) and whose value is the rate, else the first such statement.
+    """
+    if summary is None:
+        return {}
+    found: dict[str, Span] = {}
+    for name in ("problems_total", "problems_rectified", "measures_total"):
+        value = getattr(summary, name)
+        if value is None:
+            continue
+        same = [e for e in summary.evidence if parse_number(e.text[:-1]) == value]
+        cued = [e for e in same
+                if _FIGURE_CUES[name].search(text, max(0, e.start - 10), e.end + 4)]
+        if cued or same:
+            found[name] = (cued or same)[0]
+    rate = summary.completion_rate
+    if rate is not None:
+        pct = rate * 100
+        hit = next((m.span for m in outcomes if _RATE_METRIC.search(m.metric)
+                    and m.value.unit == "%" and isinstance(m.value.value, (int, float))
+                    and abs(float(m.value.value) - pct) < 1e-6), None)
+        if hit is None:
+            hit = next((Span(m.start(), m.end(), "SUMMARY", m.group())
+                        for m in _RATE_TEXT.finditer(text)
+                        if abs(float(m.group("n")) - pct) < 1e-6), None)
+        if hit is not None:
+            found["completion_rate"] = hit
+    return found
 
 
 def _reading(entity: Span, mentions: Sequence[OutcomeMention], index: EntityIndex,
