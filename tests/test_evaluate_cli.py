@@ -45,3 +45,24 @@ def test_evaluate_a_corpus_file_scores_entities_only(tmp_path):
                              catch_exceptions=False)
     report = json.loads(res.stdout)
     assert report["entities"]["gold"] > 0 and "relations" in report
+
+
+def test_evaluate_by_group_scores_each_level_apart():
+    res = CliRunner().invoke(cli, ["evaluate", "--rules", "--gold", str(GOLD), "--group-by", "level",
+                                   "--json"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    groups = json.loads(res.stdout)["by_group"]
+    assert groups["column"] == "level"
+    notices = groups["groups"]
+    assert notices["all"]["notices"] == sum(v["notices"] for k, v in notices.items() if k != "all")
+    assert {"township", "county", "city"} <= set(notices)
+    # a group's counts add up into the pooled figure
+    assert notices["all"]["header"]["gold"] == sum(
+        v["header"]["gold"] for k, v in notices.items() if k != "all")
+
+
+def test_group_by_needs_a_sources_table(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    res = CliRunner().invoke(cli, ["evaluate", "--rules", "--gold", str(gold), "--group-by", "style"])
+    assert res.exit_code != 0 and "sources" in res.output
