@@ -98,6 +98,30 @@ def test_windows_cut_at_line_breaks_and_keep_entities() -> None:
             assert w.text[s:e] == long.text[w.offset + s:w.offset + e]
 
 
+def test_dev_holds_out_whole_notices(tmp_path: Path) -> None:
+    # windows of one notice never sit in both train and dev (issue 11: training that cannot leak)
+    from rectify_nlp.training.registry import RectifyCorpus
+
+    rng = random.Random(5)
+    long_records = []
+    for i in range(8):
+        parts = [_record(i * 10 + k, rng) for k in range(3)]
+        text = "".join(r.text for r in parts)
+        ents, off = [], 0
+        for r in parts:
+            ents += [EntityAnnotation(len(ents), e.label, e.start + off, e.end + off, e.text)
+                     for e in r.entities]
+            off += len(r.text)
+        long_records.append(CorpusRecord(f"notice{i}", text, tuple(ents)))
+    path = tmp_path / "notices.jsonl"
+    write_jsonl(long_records, path)
+    train = RectifyCorpus(path, part="train", holdout=0.25, max_chars=80).windows()
+    dev = RectifyCorpus(path, part="dev", holdout=0.25, max_chars=80).windows()
+    assert train and dev
+    assert {w.record_id for w in train}.isdisjoint({w.record_id for w in dev})
+    assert len({w.record_id for w in train} | {w.record_id for w in dev}) == 8
+
+
 def test_hostile_records_do_not_crash() -> None:
     from rectify_nlp.training import record_windows
 
