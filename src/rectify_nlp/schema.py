@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rectify_nlp.audit import Finding
 
 SCHEMA_VERSION = "1.0"
 
@@ -226,6 +229,12 @@ class Rectification:
     @classmethod
     def from_json(cls, text: str) -> Rectification:
         return cls.from_dict(json.loads(text))
+
+    def audit(self) -> list[Finding]:
+        """The notice checked against itself: every check of :mod:`rectify_nlp.audit`."""
+        from rectify_nlp.audit import audit
+
+        return audit(self)
 
 
 def _summary(data: dict[str, Any]) -> Summary:
