@@ -27,6 +27,8 @@ cli.add_command(evaluate_command)
 
 from rectify_nlp.cli.render import render_command  # noqa: E402
 cli.add_command(render_command)
+from rectify_nlp.cli.audit import audit_command  # noqa: E402
+cli.add_command(audit_command)
 
 try:  # training lives in its own module (rectify_nlp.training)
     from rectify_nlp.cli.train import train_command
