@@ -24,11 +24,13 @@ _LAZY = {
     "RectifyError": "rectify_nlp.errors",
     "RectifyInputError": "rectify_nlp.errors",
     "RectifyModelError": "rectify_nlp.errors",
+    "to_frames": "rectify_nlp.frames",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from rectify_nlp.errors import RectifyError, RectifyInputError, RectifyModelError
     from rectify_nlp.extractor import Extractor, extract, load
+    from rectify_nlp.frames import to_frames
     from rectify_nlp.schema import Rectification
 
 
@@ -39,4 +41,4 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["Extractor", "Rectification", "RectifyError", "RectifyInputError",
-           "RectifyModelError", "__version__", "extract", "load"]
+           "RectifyModelError", "__version__", "extract", "load", "to_frames"]
