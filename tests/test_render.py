@@ -19,7 +19,15 @@ from click.testing import CliRunner
 
 from rectify_nlp.cli import cli
 from rectify_nlp.render import render_html
-from rectify_nlp.schema import Entity, Outcome, Problem, Rectification, Relation, TextSpan
+from rectify_nlp.schema import (
+    Entity,
+    Outcome,
+    Problem,
+    Rectification,
+    Relation,
+    Summary,
+    TextSpan,
+)
 
 # An invented notice in the genre: header sentence, summary, a numbered rectification section.
 NOTICE = """关于区委第一巡察组巡察反馈意见整改进展情况的通报
@@ -143,6 +151,19 @@ def test_header_fields_link_to_their_characters(notice):
     assert text[:int(rectified.attrs["data-start"])].endswith("已整改完成")
     kind = [e for e in page.elements if e.attrs.get("data-row") == "kind"]
     assert kind[0].text == "巡察"
+
+
+def test_summary_figures_use_the_spans_the_result_states():
+    text = "反馈问题8项。另有问题8项,整改完成率100%。"
+    summary = Summary(problems_total=8, completion_rate=1.0,
+                      spans={"problems_total": TextSpan("8项", 11, 13)})
+    page = parse(render_html(text, Rectification(summary=summary)))
+    stated = page.one(**{"data-field": "problems_total"})
+    assert (stated.attrs["data-start"], stated.attrs["data-end"]) == ("11", "13")
+    assert "located" not in stated.classes  # offsets from the result, not a search
+    searched = page.one(**{"data-field": "completion_rate"})
+    assert "located" in searched.classes and searched.text == "100%"
+    assert text[int(searched.attrs["data-start"]):int(searched.attrs["data-end"])] == "完成率100%"
 
 
 def test_outline_tree_and_relations(notice):

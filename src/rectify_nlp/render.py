@@ -13,8 +13,9 @@ into one HTML page with inline CSS and script (no network, works from ``file://`
 * optional audit findings, listed at the top and flagged on their spans in the text.
 
 Everything that has offsets carries ``data-start``/``data-end``; clicking it scrolls the text
-to those characters and gives them the class ``is-focus``. The schema gives no offsets for the
-notice-level fields (inspector, dates, publisher, summary figures …), so the page finds their
+to those characters and gives them the class ``is-focus``. The summary figures link to
+``summary.spans`` where the extraction located them. The schema gives no offsets for the other
+notice-level fields (inspector, dates, publisher, contacts …), so the page finds their
 characters by searching the text (the ``INSPECTS`` relation's entities for inspector and
 targets, ``DATE`` entities for the dates, written forms like 2023年3月6日 or 十月九日); a
 field found that way is underlined dotted, and one that cannot be found is shown without a link.
@@ -496,11 +497,16 @@ class _Page:
         def row(name: str, values: str) -> str:
             return f'<dt>{_esc(name)}</dt><dd data-row="{_esc(name)}">{values or _MISSING}</dd>'
 
-        def located(name: str, value: Any, rng: Range | None, shown: str | None = None) -> str:
+        def located(name: str, value: Any, rng: Range | None, shown: str | None = None,
+                    given: Any = None) -> str:
+            """A field's value linked to ``given`` (offsets the result states) when it lies
+            in the text, else to ``rng`` (found by searching the text)."""
             if value is None or value == "" or value == []:
                 return ""
-            return _jump(shown if shown is not None else str(value), self._anchor(rng),
-                         field_name=name, located=True)
+            exact = self._anchor(_as_range(given, len(self.text))) if given is not None \
+                else None
+            return _jump(shown if shown is not None else str(value),
+                         exact or self._anchor(rng), field_name=name, located=exact is None)
 
         rows = [
             row("kind", _esc(r.kind) if r.kind else ""),
@@ -519,20 +525,24 @@ class _Page:
                                           loc.date(r.published_date, last=True))),
         ]
         s = r.summary
+        stated = getattr(s, "spans", None) or {}  # where the extraction found each figure
+
+        def count(name: str) -> str:
+            value = getattr(s, name)
+            return row(name.replace("_", " "), located(
+                name, value, None if name in stated else _find_count(self.text, value, name),
+                given=stated.get(name)))
+
+        rate = s.completion_rate
         figures = [
-            row("problems total", located("problems_total", s.problems_total,
-                                          _find_count(self.text, s.problems_total,
-                                                      "problems_total"))),
-            row("problems rectified", located("problems_rectified", s.problems_rectified,
-                                              _find_count(self.text, s.problems_rectified,
-                                                          "problems_rectified"))),
+            count("problems_total"),
+            count("problems_rectified"),
             row("completion rate", located(
-                "completion_rate", s.completion_rate, loc.completion_rate(s.completion_rate),
-                shown=None if s.completion_rate is None
-                else f"{_fmt_number(s.completion_rate * 100)}%")),
-            row("measures total", located("measures_total", s.measures_total,
-                                          _find_count(self.text, s.measures_total,
-                                                      "measures_total"))),
+                "completion_rate", rate,
+                None if "completion_rate" in stated else loc.completion_rate(rate),
+                shown=None if rate is None else f"{_fmt_number(rate * 100)}%",
+                given=stated.get("completion_rate"))),
+            count("measures_total"),
         ]
         c = r.contacts
         contacts = [
@@ -721,7 +731,8 @@ dl.fields dt{color:#64748b}dl.fields dd{margin:0}
 .missing{color:#94a3b8;font-style:italic}
 .jump{cursor:pointer;border-radius:3px;padding:0 2px}
 .jump:hover,.jump:focus{background:var(--focus-bg);outline:1px solid var(--focus)}
-.located{text-decoration:underline dotted #64748b}
+dl.fields .jump{text-decoration:underline #94a3b8;text-underline-offset:3px}
+dl.fields .jump.located{text-decoration:underline dotted #64748b}
 dd .jump+.jump{margin-left:6px}
 details{margin:2px 0 2px 4px;padding-left:8px;border-left:2px solid #e2e8f0}
 details>summary{cursor:pointer;padding:2px 0}
