@@ -82,9 +82,11 @@ _MULT: Final[dict[str, int]] = {**_SMALL, **_BIG, "万亿": 10**12}
 
 _MAX_DIGITS = 18  # longer digit runs are ids or noise, not quantities
 _RE_ARABIC = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?([百千佰仟])?(万亿|万|亿|萬|億)?")
-_RE_FRAC_AR = re.compile(r"([0-9]+)/([0-9]+)")
-_RE_FRAC_CN = re.compile(r"(.+?)分之(.+)")
-_RE_CN_POINT = re.compile(rf"([{_CN_DIGITS}{_CN_UNITS}]+)点([{_CN_DIGITS}]+)")
+# The three below are used with fullmatch() only; \A keeps a search from restarting them at every
+# position of a long digit or numeral run (quadratic), and the runs are possessive.
+_RE_FRAC_AR = re.compile(r"\A([0-9]++)/([0-9]++)")
+_RE_FRAC_CN = re.compile(r"\A(.+?)分之(.+)")
+_RE_CN_POINT = re.compile(rf"\A([{_CN_DIGITS}{_CN_UNITS}]++)点([{_CN_DIGITS}]++)")
 
 
 # --------------------------------------------------------------------------- parse_number
@@ -228,7 +230,7 @@ def parse_number(text: str) -> float | None:
 _RE_QUANTITY = re.compile(
     r"(?P<pre>" + "|".join(PRE_QUALIFIERS) + r")?"
     r"(?P<pct>百分之)?"
-    r"(?P<num>" + NUMBER_PATTERN + r")"
+    r"(?P<num>(?>" + NUMBER_PATTERN + r"))"
     r"(?P<mid>余|多|许)?"
     r"(?P<unit>.*?)"
     r"(?P<post>以上|左右|上下|以下|以内)?"

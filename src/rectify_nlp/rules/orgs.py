@@ -184,7 +184,7 @@ _GENERIC_NAMES: Final[frozenset[str]] = frozenset("""
 # dictionary, MIT licence, 2-character entries with those tags above a frequency threshold,
 # place-like words removed) plus verbs of the genre; and one-character counters/time words.
 _CUT_CHARS: Final[frozenset[str]] = frozenset("年月日次批个项名位家届号")
-_LEAD_COUNT_RE = re.compile(r"第?[〇零一二两三四五六七八九十百]+(?:季度|个|批|轮|次|项|名|家|年|月|日|届|期)")
+_LEAD_COUNT_RE = re.compile(r"第?[〇零一二两三四五六七八九十百]{1,12}+(?:季度|个|批|轮|次|项|名|家|年|月|日|届|期)")
 _TITLE_RE = re.compile(r"《[^《》\n]{0,300}》")
 
 # the inspected organisations: 对X(进行|开展)了…巡视/巡察, 进驻X开展巡察
@@ -423,7 +423,7 @@ def find_inspectors(text: str) -> list[Span]:
 
 
 # a count that sums up a list of targets: 等4家单位, 等八个社区党组织
-_SUMMARY_TAIL_RE = re.compile(r"等?[0-9〇零一二两三四五六七八九十百]+(?:家|个|所)[\u4e00-\u9fff]{0,8}$")
+_SUMMARY_TAIL_RE = re.compile(r"等?[0-9〇零一二两三四五六七八九十百]{1,12}+(?:家|个|所)[\u4e00-\u9fff]{0,8}$")
 
 
 def _split_targets(chunk: str, offset: int) -> list[tuple[int, int]]:

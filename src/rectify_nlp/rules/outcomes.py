@@ -91,8 +91,10 @@ _RE_ADVERB = re.compile(
     r"共有|分别|累计|共计|合计|总计|总共|累积|先后|相继|陆续|已经|均已|现已|业已|目前|当前|至今|迄今"
     r"|(?<![公中总同])共(?![享建同性治产青谋商识赢担])|(?<![早并])已(?![经知])"
 )
+# Used with match(): nothing follows the repetition, so it never backtracks into an earlier
+# item; `++` makes that explicit (and fullmatch linear), 一是 is bounded like 一、.
 _RE_LEAD = re.compile(
-    r"(?:[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]+是|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、．](?!\d)"
+    r"(?:[((][一二三四五六七八九十\d]{1,3}[))]|[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}、|\d{1,3}[.、．](?!\d)"
     r"|[\s、,;:()\uff0c\uff1b\uff1a\uff08\uff09和及与并且还又]|同时|另外|此外|其中|以及|并且"
     r"|(?:今年|本年度?|年内|全年|当年|同期|期间|以来|其间)"
     r"|(?:截至|截止|至)?(?:\d{4}年|\d{1,2}月|\d{1,2}日|\d{1,2}号|底|初|中旬|上旬|下旬|上半年|下半年|第[一二三四]季度|[一二三四]季度)+"
@@ -101,7 +103,7 @@ _RE_LEAD = re.compile(
     r"|(?:对(?![照标接口象话外于])|在(?![建线于内职岗册编])|将(?![近])|向|从)(?=[\u4e00-\u9fff\d])"
     r"|(?:全区|全市|全省|全县|全镇|全街|全街道|全国|我区|我市|我县|我镇|我街|我乡|我局|辖区内|辖区"
     r"|各(?:街道|社区|镇街|镇|乡镇|村|单位|部门|区|县|市|级))(?=[\u4e00-\u9fff])"
-    r")+"
+    r")++"
 )
 _RE_ACTOR = re.compile(
     r"(?:委|局|办|组|队|院|所|部|中心|街道|社区|支部|公司|分局|科|站|室|政府|单位|部门|小组|党工委|专班|集团|法院|检察院)"
@@ -136,7 +138,11 @@ _RE_DATE_INSIDE = re.compile(
     r"(?:\d{4}年)?\d{1,2}(?:[-—~至到]\d{1,2})?月(?:份)?(?:\d{1,2}日)?(?:至今|以来|期间|底|初|中旬|上旬|下旬)?"
     r"|\d{4}年(?:度|底|初|以来)?|今年以来|本年度|今年|截至目前|截止目前"
 )
-_RE_INSPECTION_SCOPE = re.compile(r"(?:巡察|巡视)(?:[^,;。]{0,16}(?:对|指出|发现)[^,;。]*|[^,;。]{0,3})$")
+# searched in text[clause_start:qs], at most 2 * _WINDOW characters: the tail run is bounded to that
+# (unbounded, a search re-scanned it from every 巡察: quadratic)
+_RE_INSPECTION_SCOPE = re.compile(
+    r"(?:巡察|巡视)(?:[^,;。]{0,16}(?:对|指出|发现)[^,;。]{0,160}|[^,;。]{0,3})$"
+)
 _RE_NEXT_NUMBER = re.compile(rf"[、,和及与]\s*(?:{NUMBER_PATTERN})")
 _RE_NOT_NEAR = re.compile(r"[最附临靠邻接]$")
 

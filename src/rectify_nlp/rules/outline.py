@@ -120,8 +120,10 @@ _STRUCT_LINE = re.compile(
     + _MARKER_BODY + ")"
 )
 # fallback for text that lost its line breaks: structural numbers after a full stop
+# (a whitespace run is entered only at its first character: linear on long runs)
 _STRUCT_AFTER_STOP = re.compile(
-    r"(?:(?<=[。!?！？;；])[ \t\u3000\u00a0]*|[ \t\u3000\u00a0]+)(?P<m>" + _MARKER_BODY + ")"
+    r"(?:(?<=[。!?！？;；])[ \t\u3000\u00a0]*+|(?<![ \t\u3000\u00a0])[ \t\u3000\u00a0]++)"
+    r"(?P<m>" + _MARKER_BODY + ")"
 )
 # an unnumbered paragraph framing a problem, standing for a missing outline level
 _UNNUMBERED = re.compile(r"(?m)^[ \t\u3000\u00a0]*(?P<m>)(?=针对|关于)")
@@ -149,8 +151,10 @@ _STATUS_CLAUSE = re.compile(
     r"(?:目前|现)?已?(?:基本)?(?:完成整改|整改完成|完成|整改到位|销号|办结)"
     r"|长期推进|持续推进|正在推进|推进中|整改中|持续整改|(?:已)?取得阶段性成效"
 )
+# used with match() on a 20-character window: the whitespace runs are bounded to 20
 _STATUS_LABEL = re.compile(
-    r"[ \t\u3000]*(?:整改)?(?:进展情况|进展|进度|完成情况|情况|状态|结果)[ \t\u3000]*[:：][ \t\u3000]*"
+    r"[ \t\u3000]{0,20}+(?:整改)?(?:进展情况|进展|进度|完成情况|情况|状态|结果)"
+    r"[ \t\u3000]{0,20}+[:：][ \t\u3000]{0,20}+"
 )
 
 _STATUS_LINE = re.compile(
@@ -158,16 +162,18 @@ _STATUS_LINE = re.compile(
     r"[ \t\u3000]*[:：][ \t\u3000]*(?P<p>[^。;；,，\n]{1,30})"
 )
 _LABEL_LEAD = re.compile(
-    r"[ \t\u3000]*(?:整改|主要|具体)?(?:措施|举措|情况|进展情况|进展|进度|成效|结果|完成情况|状态)"
-    r"[ \t\u3000]*[:：][ \t\u3000]*"
+    r"[ \t\u3000]{0,20}+(?:整改|主要|具体)?(?:措施|举措|情况|进展情况|进展|进度|成效|结果|完成情况|状态)"
+    r"[ \t\u3000]{0,20}+[:：][ \t\u3000]{0,20}+"
 )
 _PREFIX = re.compile(r"(?:针对|关于|对于|对(?![照标表接口外象比待于]))")
 _FRAME_LABEL = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:方面|类|个|项|部分|条)?的?问题[,，:：、]?"
 )
 _ZHENGGAI_TAIL = re.compile(r"的?整改(?:落实)?(?:工作)?(?:情况|进展情况|进展)?")
+# used with fullmatch() only: anchored with \A so that a search cannot restart the lazy x at
+# every position (quadratic on a long heading without 方面)
 _FANGMIAN = re.compile(
-    r"(?P<pre>关于|在|聚焦|围绕|着眼于?|针对|对)?(?P<x>.+?)方面(?:(?:存在)?的?问题)?(?:的?整改(?:情况)?)?"
+    r"\A(?P<pre>关于|在|聚焦|围绕|着眼于?|针对|对)?(?P<x>.+?)方面(?:(?:存在)?的?问题)?(?:的?整改(?:情况)?)?"
 )
 _SHORTCOMING = re.compile(
     r"不够|不足|不力|不到位|不严|不实|不强|不高|不明显|不规范|不完善|不健全|不彻底|不扎实|不充分"
@@ -187,11 +193,17 @@ _GENERIC_LEAD = re.compile(
     r"(?:(?:中央|省委|市委|区委|县委|州委|旗委|上级)?(?:第[一二三四五六七八九十\d]{1,3}(?:轮)?)?"
     r"(?:巡视|巡察)(?:组|办|工作)?(?:反馈|指出|发现|提出|反映)(?:的|(?=[“\"「])))"
 )
+# A heading made only of these words is generic ("巡察反馈的3个问题"). Used with fullmatch.
+# Linear time: the repetition is possessive, so the words must tokenise greedily: 中央 is tried
+# before 中, and a number takes 个 only when 个性 does not follow (一个性 is 一 + 个性). The
+# number run itself is possessive (was `[…]+` inside `(…)+`: exponential on a digit run that
+# ends in something not allowed, e.g. "(1)" + "9" * 25 + "员问题").
 _GENERIC_X = re.compile(
     r"(?:巡视|巡察|审计|督查|反馈|指出|发现|提出|反映|上一轮|上轮|本轮|此次|这次|整改|落实|意见|共性|个性"
-    r"|其他|其它|有关|相关|以上|上述|这些|各类|各项|具体|突出|存在|的|和|及|与|等|中|省委|市委|区委"
-    r"|县委|中央|组|重点|主要|所有|全部|以下|下列|集中|情况|[一二三四五六七八九十\d]+(?:项|个|类|条|轮)?"
-    r"|第[一二三四五六七八九十\d]+轮|、|,|，|\s)+"
+    r"|其他|其它|有关|相关|以上|上述|这些|各类|各项|具体|突出|存在|的|和|及|与|等|中央|中|省委|市委|区委"
+    r"|县委|组|重点|主要|所有|全部|以下|下列|集中|情况"
+    r"|[一二三四五六七八九十\d]++(?:项|个(?!性)|类|条|轮)?"
+    r"|第[一二三四五六七八九十\d]++轮|、|,|，|\s)++"
 )
 # section choice
 _KW_STRONG = re.compile(

@@ -41,8 +41,10 @@ _FOOTER_START = re.compile(
     r"建议使用|推荐使用)(?:\s|" + _C + r"|[|｜]|$)"
 )
 _MARKER = re.compile(r"\[\s*/?\s*NextPage\s*\]", re.I)
+# every item starts with its own character, so the possessive repetition keeps the old matches
+# (`\d+` inside `(…)+` was exponential on a digit run followed by anything else)
 _PAGER = re.compile(
-    r"^(?:(?:首页|上一页|下一页|尾页|末页|第\s*\d+\s*页|共\s*\d+\s*页|\d+|[|/]|\s)+)$"
+    r"^(?:首页|上一页|下一页|尾页|末页|第\s*+\d++\s*+页|共\s*+\d++\s*+页|\d++|[|/]|\s)++$"
 )
 _PAGER_WORD = re.compile(r"上一页|下一页|第\s*\d+\s*页|共\s*\d+\s*页")
 _NAV = re.compile(
