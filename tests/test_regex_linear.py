@@ -45,7 +45,7 @@ HANG_S = 240.0  # all attacks together; a pattern without an answer by then hung
 GENERIC_PUMPS = (
     "9", "(1)", "(一)", "一、", "1.", "①", "一是", "“”", "的和等、", "一二三", " ", " \n", "《",
 )
-TAILS = ("", "。")  # "。" also stands for any character that makes the match fail
+TAILS = ("", "\x00", "。")  # a character no pattern accepts, and a common one
 MAX_PUMPS = 16
 GROWTH_CHECKS = 3  # the slowest attacks at N that are run again at 8N
 

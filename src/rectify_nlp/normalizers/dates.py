@@ -97,7 +97,10 @@ _PART_RE = re.compile(
 )
 _SPLIT_RE = re.compile(_SEP)
 _LEAD_RE = re.compile(r"^\s*(?:截至|截止到|截止|自|从|至|于|在|到)\s*")
-_TRAIL_RE = re.compile(r"\s*(?:以来|至今|起|前|以后|之后|期间|以前|之前|为止|止)?\s*[,.;:!?,。;:]?\s*$")
+# three optional \s* in a row were cubic on a whitespace run; entered at the run's first character
+_TRAIL_RE = re.compile(
+    r"(?<!\s)\s*+(?:(?:以来|至今|起|前|以后|之后|期间|以前|之前|为止|止)\s*+)?(?:[,.;:!?,。;:]\s*+)?$"
+)
 
 _REL_OFFSET: Final[dict[str, int]] = {
     "今年": 0, "本年": 0, "当年": 0, "同年": 0, "去年": -1, "上年": -1, "明年": 1, "前年": -2,

@@ -41,7 +41,7 @@ _LOCAL = r"(?:\d{7,8}|\d{3,4}[\s-]\d{4})"
 _EXT = r"(?:\s*(?:转|分机|ext\.?|-)\s*\d{1,5})?"
 _PHONE = re.compile(
     r"(?<![\dA-Za-z@._-])(?:"
-    r"(?P<paren>[(（]\s*0\d{2,3}\s*[)）]\s*-?\s*" + _LOCAL + r")"
+    r"(?P<paren>[(（]\s*0\d{2,3}\s*[)）]\s*+(?:-\s*+)?" + _LOCAL + r")"
     r"|(?P<area>0\d{2,3}\s?[-—–－]?\s?" + _LOCAL + r")"
     r"|(?P<mobile>1[3-9]\d{9})"
     r"|(?P<toll>[48]00[-\s]?\d{3}[-\s]?\d{4})"
@@ -50,7 +50,8 @@ _PHONE = re.compile(
     re.I,
 )
 # What may stand between a label (or a previous phone) and a weak number.
-_WEAK_GAP = re.compile(r"^(?:\s|" + _C + r"|[、/,，;；]|或|和|及|号码|电话|热线|手机|座机|为|是)*$")
+# (the items start with different characters: the possessive repetition changes no match)
+_WEAK_GAP = re.compile(r"^(?:\s|" + _C + r"|[、/,，;；]|或|和|及|号码|电话|热线|手机|座机|为|是)*+$")
 
 # Measure words and multipliers after a figure.
 _COUNTED = frozenset("件个人次户元万亿千百条余多项家名起宗笔处所台辆份篇场批套位天年月日号%")
@@ -62,22 +63,22 @@ _URL = re.compile(
     r"(?<![A-Za-z0-9@.])(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+=%]{1,400}", re.I
 )
 _SITE_AFTER_LABEL = re.compile(
-    r"(?:网址|举报网站|网站)\s*" + _C + r"?\s*"
+    r"(?:网址|举报网站|网站)\s*+(?:" + _C + r"\s*+)?"
     r"(?P<site>[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?:/[A-Za-z0-9\-._~/?#=&%]{0,300})?)"
 )
 _ADDRESS = re.compile(
     r"(?:邮政信箱|通信地址|通讯地址|来信地址|邮寄地址|来信请寄|地址\s*"
     + _C
-    + r")\s*"
+    + r")\s*+(?:"
     + _C
-    + r"?\s*"
+    + r"\s*+)?"
 )
 _ADDRESS_END = re.compile(
     r"[;；。\n]|[,，、(（\s]\s{0,20}+(?:邮编|邮政编码|联系电话|电话|电子邮箱|电子信箱|邮箱|传真|联系人|网址)"
     r"|[(（]\s*(?:邮编|邮政编码)|(?:邮编|邮政编码)\s*" + _C
 )
 _ADDRESS_MAX = 100
-_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*" + _C + r"?\s*(?P<code>\d{6})(?!\d)")
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*+(?:" + _C + r"\s*+)?(?P<code>\d{6})(?!\d)")
 _TRAIL = ".,;:!?)]}'\"，。；：！？、"
 
 

@@ -116,7 +116,7 @@ _MARKER_BODY = (
 )
 # structural numbers at the start of a line (web tags such as [NextPage][/NextPage] allowed)
 _STRUCT_LINE = re.compile(
-    r"(?m)^[ \t\u3000\u00a0]*(?:[\[<][^\]>\n]{0,40}[\]>][ \t\u3000\u00a0]*)*(?P<m>"
+    r"(?m)^[ \t\u3000\u00a0]*+(?:[\[<][^\]>\n]{0,40}[\]>][ \t\u3000\u00a0]*+)*+(?P<m>"
     + _MARKER_BODY + ")"
 )
 # fallback for text that lost its line breaks: structural numbers after a full stop

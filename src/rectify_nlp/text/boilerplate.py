@@ -40,13 +40,13 @@ _FOOTER_START = re.compile(
     r"网站地图|联系我们|关于我们|网站声明|免责声明|隐私声明|隐私政策|网站纠错|我要纠错|"
     r"建议使用|推荐使用)(?:\s|" + _C + r"|[|｜]|$)"
 )
-_MARKER = re.compile(r"\[\s*/?\s*NextPage\s*\]", re.I)
+_MARKER = re.compile(r"\[\s*+(?:/\s*+)?NextPage\s*+\]", re.I)
 # every item starts with its own character, so the possessive repetition keeps the old matches
 # (`\d+` inside `(…)+` was exponential on a digit run followed by anything else)
 _PAGER = re.compile(
     r"^(?:首页|上一页|下一页|尾页|末页|第\s*+\d++\s*+页|共\s*+\d++\s*+页|\d++|[|/]|\s)++$"
 )
-_PAGER_WORD = re.compile(r"上一页|下一页|第\s*\d+\s*页|共\s*\d+\s*页")
+_PAGER_WORD = re.compile(r"上一页|下一页|第\s*+\d++\s*+页|共\s*+\d++\s*+页")
 _NAV = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|当前的位置|所在位置|位置)"
     r"\s*" + _C + r"|^首页\s*(?:>|»|›|→|/|\|)"
@@ -62,12 +62,12 @@ _SOURCE_START = re.compile(
 )
 _DATE_START = re.compile(r"^(?:发布|发表|更新|上传|成文|信息)?(?:时间|日期)\s*" + _C + r"\s*\d")
 _DATE_ANY = re.compile(
-    r"(?:发布|发表|更新)(?:时间|日期)\s*" + _C + r"?\s*\d|(?:^|\s)(?:时间|日期)\s*" + _C + r"\s*\d"
+    r"(?:发布|发表|更新)(?:时间|日期)\s*+(?:" + _C + r"\s*+)?\d|(?:^|\s)(?:时间|日期)\s*" + _C + r"\s*\d"
 )
 _SOURCE_ANY = re.compile(r"(?:来源|作者|编辑)\s*" + _C)
 _OTHER = re.compile(
     r"浏览次数|阅读次数|点击数|点击量|点击次数|访问量|访问次数|阅读量|浏览量|浏览:\s*\d|阅读:\s*\d|"
-    r"字号\s*" + _C + r"?\s*[大中小]|字体\s*" + _C + r"?\s*[大中小]|【\s*[大中小]\s*】|"
+    r"字号\s*+(?:" + _C + r"\s*+)?[大中小]|字体\s*+(?:" + _C + r"\s*+)?[大中小]|【\s*[大中小]\s*】|"
     r"打印本页|打印此页|打印文章|打印页面|【\s*打印\s*】|\[\s*打印\s*\]|关闭窗口|关闭本页|【\s*关闭\s*】|"
     r"\[\s*关闭\s*\]|分享到|分享至|扫一扫|扫描二维码|手机扫|返回顶部|返回首页|收藏本页|加入收藏|设为首页"
 )
