@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("entities", "relations", "problems", "outcomes", "problem.parent",
                 "problem.status", "outcome.problem"):
         if key in s:
-            out[key] = {"f1": round(s[key].f, 4), "a": s[key].gold, "b": s[key].pred}
+            name = "entities (all labels)" if key == "entities" else key
+            out[name] = {"f1": round(s[key].f, 4), "a": s[key].gold, "b": s[key].pred}
             print(f"{key:16s} F1 {s[key].f:.3f}  (A {s[key].gold}, B {s[key].pred})")
     print("\nfield agreement")
     for f, (ok, n) in fields.items():

@@ -186,6 +186,16 @@ class Rectification:
         """JSON text (UTF-8 characters kept, not escaped)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    def to_html(self, text: str, **options: Any) -> str:
+        """A self-contained HTML review page of this result over ``text``, the string it was
+        extracted from (see :func:`rectify_nlp.render.render_html` for ``title``/``findings``).
+
+        There is no ``_repr_html_``: the result does not keep the text its offsets index.
+        """
+        from rectify_nlp.render import render_html
+
+        return render_html(text, self, **options)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rectification:
         """Read a dict made by :meth:`to_dict` (or any schema-valid object) back."""

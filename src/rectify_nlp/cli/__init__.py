@@ -25,6 +25,9 @@ from rectify_nlp.cli.evaluate import evaluate_command  # noqa: E402
 
 cli.add_command(evaluate_command)
 
+from rectify_nlp.cli.render import render_command  # noqa: E402
+cli.add_command(render_command)
+
 try:  # training lives in its own module (rectify_nlp.training)
     from rectify_nlp.cli.train import train_command
 except ImportError:  # pragma: no cover - while the training module is absent
