@@ -62,8 +62,8 @@ def _load_sections(name: str) -> dict[str, frozenset[str]]:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["INSPECTOR_PATTERN", "find_orgs", "find_inspectors", "inspection_target_spans",
-           "is_specific_org"]
+__all__ = ["INSPECTOR_PATTERN", "SELF_REFERENCE_RE", "find_orgs", "find_inspectors",
+           "inspection_target_spans", "is_specific_org"]
 
 # --------------------------------------------------------------------------- patterns
 
@@ -201,8 +201,11 @@ _STRONG_SPLIT_RE = re.compile(r"(?:[及和并]|以及)?延伸(?:巡察|巡视)?(
 _WEAK_SPLIT_RE = re.compile(r"[、和与,,]")
 _ALIAS_PAREN_RE = re.compile(r"[((](?:以下)?(?:简称|下称)[^))]{0,40}[))]")
 _PAREN_RE = re.compile(r"[((][^))]{0,40}[))]")
+_INCLUDED_RE = re.compile(r"[((](?:含|包括|包含)(?P<l>[^()()]{2,60})[))]")
 _GENERIC_TARGET_RE = re.compile(r"^(?:所属|下属|各|相关|有关|部分|其|该|本|辖区|全部|所辖)")
-_PRONOUN_RE = re.compile(
+#: A self-reference without a proper name (我乡, 我院党组, 委党组): resolved to the notice's own
+#: name, never a target or an ORG by itself (annotation ruling R3).
+SELF_REFERENCE_RE: Final[re.Pattern[str]] = re.compile(
     r"^(?:我(?:省|市|县|区|乡|镇|街道?|单位|局|委|办|院|校|公司|部|厅|社区|村|中心)?"
     r"|(?:委|局|院|厅|办|中心|集团|校|部|会))(?:党委|党组|党工委|党总支)?$"
 )
@@ -447,6 +450,16 @@ def _split_targets(chunk: str, offset: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in pieces:
         piece = chunk[a:b]
+        inc = _INCLUDED_RE.search(piece)
+        if inc:
+            # 县委宣传部(含县融媒体中心、县社科联): the body and each unit it includes
+            out.append((a, a + inc.start()))
+            p = inc.start("l")
+            for m in _WEAK_SPLIT_RE.finditer(piece, p, inc.end("l")):
+                out.append((a + p, a + m.start()))
+                p = m.end()
+            out.append((a + p, a + inc.end("l")))
+            continue
         # mask parentheticals so their punctuation does not split
         masked = _PAREN_RE.sub(lambda m: "_" * len(m.group()), piece)
         subs: list[tuple[int, int]] = []
@@ -672,7 +685,7 @@ def find_orgs(text: str) -> list[Span]:
     spans.extend(_suffix_candidates(text))
     for sp, _kind in inspection_target_spans(text):
         t = sp.text
-        if _PRONOUN_RE.match(t) or _GENERIC_TARGET_RE.match(t) or re.search(r"[\d个等]", t):
+        if SELF_REFERENCE_RE.match(t) or _GENERIC_TARGET_RE.match(t) or re.search(r"[\d个等]", t):
             continue
         if len(t) < 2 or len(t) > 40:
             continue
