@@ -197,3 +197,17 @@ def test_a_feedback_only_header_gives_a_feedback_date_not_a_period():
     header = parse_header(text)
     assert header.start_date is None and header.end_date is None
     assert header.feedback_date == "2023-06-12"
+
+
+def test_self_reference_resolved_from_a_title_after_page_chrome():
+    # 我院党组 / 委党组 are resolved to the name the page gives itself (ruling R3)
+    text = ("政务公开\n\n中共青禾县人民法院党组关于县委巡察整改进展情况的通报\n2024-05-06 来源:县法院\n"
+            "根据县委统一部署,2023年9月1日至10月30日,县委第二巡察组对我院党组开展了巡察。"
+            "12月5日,巡察组反馈了巡察意见。现将整改进展情况予以公布。")
+    assert [t.text for t in parse_header(text).targets] == ["中共青禾县人民法院党组"]
+
+
+def test_a_body_and_the_units_it_includes_are_each_a_target():
+    text = ("根据县委统一部署,2024年3月1日至4月30日,县委巡察三组对县委宣传部(含县融媒体中心、县社科联、"
+            "县文联)开展了巡察。6月5日反馈了巡察意见。")
+    assert [t.text for t in parse_header(text).targets] == ["县委宣传部", "县融媒体中心", "县社科联", "县文联"]

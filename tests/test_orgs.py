@@ -45,7 +45,7 @@ def test_specific_organisations(text, expected):
         "省委和党中央的决策部署要坚决贯彻。",
         "开发区党工委书记带头整改。",
         "各社区党组织要加强学习。",
-        "成立整改工作领导小组,下设办公室。",
+        "成立领导小组,下设办公室,抽调专人组成工作专班。",
         "提高社区治理水平,丰富社区文化活动,促进社区和谐。",
         "印发《关于加强区住建局管理的通知》。",
         "辖区物业公司、相关部门要做好配合。",
@@ -54,6 +54,21 @@ def test_specific_organisations(text, expected):
 )
 def test_generic_phrases_are_not_orgs(text):
     assert _orgs(text) == []
+
+
+def test_groups_named_by_their_task_are_named_bodies():
+    # annotation guide ORG-9 and ruling R1 of the real corpus: the rectification group is a
+    # named ad hoc body, with the committee or organisation that set it up
+    text = ("第一时间成立巡察整改工作领导小组,区委巡视整改领导小组办公室负责日常工作。"
+            "成立市委第三巡察组反馈意见整改工作领导小组。")
+    assert _orgs(text) == ["巡察整改工作领导小组", "区委巡视整改领导小组办公室",
+                           "市委第三巡察组反馈意见整改工作领导小组"]
+
+
+def test_mass_organisations_and_the_study_group():
+    text = "县妇联、县总工会和县融媒体中心召开会议。区委理论学习中心组开展专题学习。"
+    assert _orgs(text) == ["县妇联", "县总工会", "县融媒体中心", "区委理论学习中心组"]
+    assert _orgs("中央第四巡视组向最高人民检察院党组反馈了巡视意见") == ["中央第四巡视组", "最高人民检察院党组"]
 
 
 def test_place_prefix_is_kept_for_groups():

@@ -181,3 +181,14 @@ def test_counts_of_inspection_groups_are_not_outcomes():
     assert find_outcomes("三个巡察组先后向被巡察企业反馈了巡察意见。") == []
     assert find_outcomes("省委派出2个巡视组进驻。") == []
     assert [o.span.text for o in find_outcomes("整改期间共约谈干部12人。")] == ["约谈干部12人"]
+
+
+def test_a_descriptive_yici_counts_nothing() -> None:
+    # "是对…的一次深刻洗礼" describes the inspection; "召开一次专题会议" counts a meeting
+    text = "这次巡视是对全区党员干部的一次深刻党性洗礼。区委召开一次专题会议,召开推进会3次。"
+    assert [o.span.text for o in find_outcomes(text)] == ["召开一次专题会议", "召开推进会3次"]
+
+
+def test_counts_of_rectification_tasks_go_to_the_summary() -> None:
+    text = "对照反馈意见,细化形成160条整改任务,明确责任单位。带头认领问题10个。清退资金5万元。"
+    assert [o.span.text for o in find_outcomes(text)] == ["清退资金5万元"]

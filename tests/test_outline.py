@@ -398,10 +398,11 @@ def test_enum_prose_only() -> None:
 def test_one_megabyte_is_fast() -> None:
     block = STYLE_B + STYLE_A + STYLE_D
     text = block * (1_000_000 // len(block) + 1)
-    # CPU time, so that other processes on a shared machine do not make the test flaky
+    # a hang guard, not a benchmark (benchmarks/bench_extract.py measures speed): about 1.3 s
+    # of CPU here, so a bound many times that only trips on super-linear behaviour
     t0 = time.process_time()
     o = parse_outline(text)
-    assert time.process_time() - t0 < 2.0
+    assert time.process_time() - t0 < 20.0
     assert o.problems
     for hostile in ("项目推进缓慢问题;(试行)1-10月。" * 40_000,  # one long line
                     "一是针对干部作风不实问题,开展专项整治,约谈提醒干部12人次。" * 30_000,
@@ -433,3 +434,26 @@ def test_real_notices_smoke(path: Path) -> None:
     for p in o.problems:
         assert p.statement.text in text
         assert p.level >= 1
+
+
+# --------------------------------------------------------------------------- work organisation
+
+
+def test_work_organisation_headings_are_not_problems() -> None:
+    # the first section of most notices reports how the work was organised (guidelines §3)
+    text = ("一、提高政治站位,坚决扛起巡视整改政治责任\n区委把巡视整改作为重大政治任务。\n"
+            "(一)加强组织领导,压实整改责任。成立巡视整改工作领导小组,制定整改方案。\n"
+            "(二)坚持标本兼治,推动整改落地见效。建立健全制度12项。")
+    assert parse(text).problems == ()
+
+
+def test_work_section_then_problem_section() -> None:
+    text = ("一、整改工作开展情况\n(一)提高政治站位。局党组召开专题会议。\n(二)强化组织领导。成立领导小组。\n"
+            "二、巡察反馈问题整改落实情况\n(一)关于理论学习不深入的问题\n一是完善学习制度;二是开展专题研讨。\n"
+            "(二)在落实全面从严治党主体责任方面\n1.压实管党治党主体责任。一是签订责任书;二是开展约谈。\n"
+            "2.监督执纪问责不够有力。一是加强日常监督。")
+    o = parse(text)
+    assert [(p.number, p.statement.text) for p in o.problems] == [
+        ("(一)", "理论学习不深入"), ("1.", "压实管党治党主体责任"), ("2.", "监督执纪问责不够有力")]
+    # a task item worded like work organisation still counts under a category heading
+    assert o.problems[1].category == "在落实全面从严治党主体责任方面"

@@ -106,3 +106,8 @@ def test_counts_right_after_a_clause_comma_are_read():
 
 def test_thousands_separator_is_not_a_clause_comma():
     assert parse_summary("制定整改措施1,200条。").measures_total == 1200
+
+
+def test_rectification_tasks_are_measures() -> None:
+    assert parse_summary("研究制定整改方案,提出87项整改任务,逐项明确责任。").measures_total == 87
+    assert parse_summary("汇总制定整改任务105条。").measures_total == 105

@@ -21,7 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rectify_nlp.rules.dates import DateMention, find_dates, title_ranges
-from rectify_nlp.rules.orgs import find_inspectors, find_orgs, inspection_target_spans
+from rectify_nlp.rules.orgs import (
+    SELF_REFERENCE_RE,
+    find_inspectors,
+    find_orgs,
+    inspection_target_spans,
+)
 from rectify_nlp.rules.signature import Signature, parse_signature
 from rectify_nlp.spans import Span
 
@@ -56,10 +61,8 @@ _ROUND_RE = re.compile(
 )
 _KIND_RE = re.compile(r"巡视|巡察")
 _TITLE_KIND_RE = re.compile(r"(巡视|巡察)(?:集中)?整改")
-_PRONOUN_RE = re.compile(
-    r"^我(?:省|市|县|区|乡|镇|街道?|单位|局|委|办|院|校|公司|部|厅|社区|村|中心|党委|党组)$"
-)
 _ALIAS_RE = re.compile(r"[((](?:以下)?(?:简称|下称)[“\"‘「]?(?P<a>[^”\"’」))]{2,20})[”\"’」]?[))]")
+_TITLE_SCAN = 400  # how far into the page a title line 'X关于…整改…' is looked for
 _NOTICE_TITLE_ORG_RE = re.compile(r"^(?P<o>[\u4e00-\u9fff()()]{4,40}?)关于")
 
 
@@ -160,11 +163,14 @@ def _own_name(text: str, zs: int = 0, head_lo: int = 0,
     starts = [0]
     if zs > 0:
         starts = [zs] + [i + 1 for i in range(zs, head_lo) if text[i] == "\n"]
+    # a page's chrome (政府公告, breadcrumbs) may come before the title line
+    starts += [i + 1 for i in range(0, min(len(text), _TITLE_SCAN)) if text[i] == "\n"]
     for a in starts:
-        first = text[a: a + 200].lstrip()
-        off = a + len(text[a: a + 200]) - len(first)
+        line = text[a: a + 200].split("\n", 1)[0]
+        first = line.lstrip()
+        off = a + len(line) - len(first)
         m = _NOTICE_TITLE_ORG_RE.match(first)
-        if m:
+        if m and (a in starts[:1] or "整改" in first):
             return Span(off, off + len(m.group("o")), "ORG", m.group("o"))
     return None
 
@@ -259,7 +265,7 @@ def parse_header(text: str, *, dates: Sequence[DateMention] | None = None,
     resolved: list[Span] = []
     seen: set[str] = set()
     for t in targets:
-        if _PRONOUN_RE.match(t.text):
+        if SELF_REFERENCE_RE.match(t.text):
             r = _resolve_pronoun(text, t, zs, head_lo, signature)
             if r is None:
                 continue

@@ -18,7 +18,8 @@ A verb swallowed into a head is cut off (建设|法治政府, 办好|保险公�
 names.  Conjuncts that share an elided prefix are tagged one by one ([区人大]、[政协]、[法院]).
 
 Bare generic words that only refer back (街道, 党工委, 区委, 省委, 开发区党工委, 各单位,
-各社区党组织) are not tagged, nor task phrases (整改工作领导小组), nor anything inside 《》.
+各社区党组织) are not tagged, nor anything inside 《》; a group named by its task is a named body
+([区委巡视整改工作领导小组], [巡察整改工作领导小组]), a bare 领导小组 is not.
 A place name is tagged where it stands for the inspected organisation (对[广州市荔湾区]进行了
 巡视); elsewhere it is a place.  Precision comes before recall.
 
@@ -61,8 +62,8 @@ def _load_sections(name: str) -> dict[str, frozenset[str]]:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["INSPECTOR_PATTERN", "find_orgs", "find_inspectors", "inspection_target_spans",
-           "is_specific_org"]
+__all__ = ["INSPECTOR_PATTERN", "SELF_REFERENCE_RE", "find_orgs", "find_inspectors",
+           "inspection_target_spans", "is_specific_org"]
 
 # --------------------------------------------------------------------------- patterns
 
@@ -95,6 +96,10 @@ _SUFFIXES: Final[dict[str, str]] = {
     "常委会": "functional", "中心组": "functional", "党校": "functional", "监狱": "functional",
     "看守所": "functional", "图书馆": "functional", "博物馆": "functional", "文化馆": "functional",
     "档案馆": "functional", "美术馆": "functional", "纪念馆": "functional", "科技馆": "functional",
+    # mass organisations and media centres (县妇联, 市总工会, 县融媒体中心)
+    "妇联": "functional", "文联": "functional", "社科联": "functional", "科协": "functional",
+    "侨联": "functional", "工商联": "functional", "残联": "functional", "总工会": "functional",
+    "红十字会": "functional", "融媒体中心": "functional",
     "部门": "dept", "办公厅": "dept",
     "局": "dept", "分局": "dept", "厅": "dept", "办公室": "dept", "办": "dept", "中心": "dept",
     "所": "dept", "站": "dept", "大队": "dept", "中队": "dept", "支队": "dept", "队": "dept",
@@ -136,7 +141,7 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 # one-character words that end a name on its left (a preposition, a pronoun, a particle)
 _BOUNDARY_CHARS: Final[frozenset[str]] = frozenset(
-    "对向由在从与和及并或为将把被给是的了等以至到同跟让使请其该各全本我你他她它这此每之即也已再又还"
+    "对向由在从与和及并或为将把被给是的了等以至到同跟让使请其该各全本我你他她它这此每之即也已再又还含"
     "就才均皆共受往按据依令要需应能可得着过后时内外有不没若则而但且"
 )
 # … unless followed by (和平区, 住房和城乡建设局, 人力资源和社会保障局, 从化区, 同安区 …)
@@ -196,8 +201,14 @@ _STRONG_SPLIT_RE = re.compile(r"(?:[及和并]|以及)?延伸(?:巡察|巡视)?(
 _WEAK_SPLIT_RE = re.compile(r"[、和与,,]")
 _ALIAS_PAREN_RE = re.compile(r"[((](?:以下)?(?:简称|下称)[^))]{0,40}[))]")
 _PAREN_RE = re.compile(r"[((][^))]{0,40}[))]")
+_INCLUDED_RE = re.compile(r"[((](?:含|包括|包含)(?P<l>[^()()]{2,60})[))]")
 _GENERIC_TARGET_RE = re.compile(r"^(?:所属|下属|各|相关|有关|部分|其|该|本|辖区|全部|所辖)")
-_PRONOUN_RE = re.compile(r"^我(?:省|市|县|区|乡|镇|街道?|单位|局|委|办|院|校|公司|部|厅|社区|村|中心|党委|党组)$")
+#: A self-reference without a proper name (我乡, 我院党组, 委党组): resolved to the notice's own
+#: name, never a target or an ORG by itself (annotation ruling R3).
+SELF_REFERENCE_RE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:我(?:省|市|县|区|乡|镇|街道?|单位|局|委|办|院|校|公司|部|厅|社区|村|中心)?"
+    r"|(?:委|局|院|厅|办|中心|集团|校|部|会))(?:党委|党组|党工委|党总支)?$"
+)
 _ORG_END_RE = re.compile(
     "(?:" + "|".join(re.escape(s) for s in sorted(_SUFFIXES, key=len, reverse=True))
     + r"|省|自治区|市|州|盟|县|区|旗|镇|乡|街道|街|社区|村|党组织|巡察组|巡视组|机关)$"
@@ -359,9 +370,11 @@ def is_specific_org(head: str, suffix: str) -> bool:
     (True, False)
     """
     kind = _SUFFIXES.get(suffix, "dept")
+    if suffix == "中心组" and head.endswith("理论学习"):
+        head = head[:-4]  # 理论学习中心组, 区委理论学习中心组
     if suffix in ("中心组", "常委会"):
         # the committee's own bodies: 中心组, 区委中心组, 县委常委会
-        return not head or (bool(_COMMITTEE_END_RE.search(head)) and not _BAD_HEAD_RE.search(head))
+        return not head or head.endswith("党组") or (bool(_COMMITTEE_END_RE.search(head)) and not _BAD_HEAD_RE.search(head))
     if not head:
         return suffix in _BARE
     if _stem_organ(head, suffix):
@@ -437,6 +450,16 @@ def _split_targets(chunk: str, offset: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in pieces:
         piece = chunk[a:b]
+        inc = _INCLUDED_RE.search(piece)
+        if inc:
+            # 县委宣传部(含县融媒体中心、县社科联): the body and each unit it includes
+            out.append((a, a + inc.start()))
+            p = inc.start("l")
+            for m in _WEAK_SPLIT_RE.finditer(piece, p, inc.end("l")):
+                out.append((a + p, a + m.start()))
+                p = m.end()
+            out.append((a + p, a + inc.end("l")))
+            continue
         # mask parentheticals so their punctuation does not split
         masked = _PAREN_RE.sub(lambda m: "_" * len(m.group()), piece)
         subs: list[tuple[int, int]] = []
@@ -517,6 +540,17 @@ def _cut_verbs(head: str) -> int:
     return cut
 
 
+def _committee_start(text: str, pos: int) -> int:
+    """Start of the committee that owns a body written at ``pos`` (区委|理论学习中心组), else pos."""
+    word = text[pos - 2:pos]
+    if word not in _COMMITTEE_WORDS:
+        return pos
+    h, _ = _head_start(text, pos - 2)
+    if h < pos - 2 and is_specific_org(text[h:pos - 2], word):
+        return h  # 市政协|党组
+    return pos - 2
+
+
 def _suffix_candidates(text: str) -> Iterable[Span]:
     for m in _SUFFIX_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -543,6 +577,10 @@ def _suffix_candidates(text: str) -> Iterable[Span]:
             h = _cut_leading(text, h, s)
             if not _stem_organ(text[h:s], suffix):
                 h += _cut_verbs(text[h:s])
+        if text[h - 2:h] == "最高" and text.startswith(("人民法院", "人民检察院"), h):
+            h -= 2  # 最高人民法院: 最高 is part of the name, not an adverb
+        if suffix == "中心组" and text[s - 4:s] == "理论学习":
+            h = _committee_start(text, s - 4)  # [区委理论学习中心组], [市政协党组理论学习中心组]
         if h > 0 and text[h - 1] in "各全该本我其每" and text[h - 2:h] != "中共":
             continue  # 各社区党组织, 全区各单位, 该局: references, not names
         head = text[h:s]
@@ -602,6 +640,37 @@ def _resolve(spans: list[Span]) -> list[Span]:
     return chosen
 
 
+# a group set up for the rectification (or the standing inspection-work group) is a named body
+# (annotation guide ORG-9): 巡视整改工作领导小组, 区委巡视整改领导小组, 省委巡视工作领导小组
+_WORKGROUP_RE = re.compile(
+    r"(?:巡视|巡察)?(?:“回头看”|回头看)?(?:反馈意见|反馈问题)?整改(?:落实)?(?:督查)?(?:工作)?"
+    r"领导小组(?:办公室)?|(?P<standing>(?:巡视|巡察)工作领导小组(?!办公室))"
+)
+_COMMITTEE_WORDS: Final[frozenset[str]] = frozenset(
+    {"区委", "市委", "县委", "省委", "州委", "旗委", "党委", "党组", "党工委"}
+)
+
+
+def _workgroups(text: str, spans: list[Span]) -> list[Span]:
+    """Rectification working groups, with the committee or organisation that set them up."""
+    ends = {sp.end: sp for sp in spans}
+    out = []
+    for m in _WORKGROUP_RE.finditer(text):
+        s, e = m.span()
+        if s in ends:
+            s = ends[s].start  # 市委第三巡察组|反馈意见整改工作领导小组, 中共…委员会|巡视整改…
+        elif text[s - 3:s] in _COMMITTEE_WORDS:
+            s -= 3
+        elif text[s - 2:s] in _COMMITTEE_WORDS:
+            s -= 2
+        elif m.group("standing"):
+            continue  # a bare 巡察工作领导小组 names no one
+        if text[s - 2:s] == "落实" and text[s:s + 1] in "中省市区县州":
+            s -= 2  # 落实省委巡视反馈意见整改工作领导小组
+        out.append(Span(s, e, "ORG", text[s:e]))
+    return out
+
+
 def find_orgs(text: str) -> list[Span]:
     """Every specific organisation in ``text`` as an ORG span, sorted by start.
 
@@ -616,13 +685,14 @@ def find_orgs(text: str) -> list[Span]:
     spans.extend(_suffix_candidates(text))
     for sp, _kind in inspection_target_spans(text):
         t = sp.text
-        if _PRONOUN_RE.match(t) or _GENERIC_TARGET_RE.match(t) or re.search(r"[\d个等]", t):
+        if SELF_REFERENCE_RE.match(t) or _GENERIC_TARGET_RE.match(t) or re.search(r"[\d个等]", t):
             continue
         if len(t) < 2 or len(t) > 40:
             continue
         spans.append(sp)
     spans = _resolve(spans)
     spans.extend(_conjuncts(text, spans))
+    spans.extend(_workgroups(text, spans))
     spans = [s for s in spans if not (titles and _inside(titles, starts, s.start, s.end))]
     return _resolve(spans)
 

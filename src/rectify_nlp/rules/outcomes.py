@@ -129,9 +129,11 @@ _ONE_OK_UNITS = frozenset("名 人 人次 次 场 场次 家 宗 件 处 台 辆
 _ONE_BAD_BEFORE = frozenset("每第逐统唯之万同单一某任其另这那哪专")
 
 # Counts of problems and measures go to the summary, not to outcomes.
-_RE_MEASURE_NOUN = re.compile(r"(?:整改|具体|细化|工作)?(?:措施|举措)$|^(?:项|条)?(?:细化|具体)?整改(?:措施|举措)")
+_RE_MEASURE_NOUN = re.compile(
+    r"(?:整改|具体|细化|工作)?(?:措施|举措)$|^(?:项|条)?(?:细化|具体)?整改(?:措施|举措|任务)|整改任务"
+)
 _RE_PROBLEM_NOUN = re.compile(r"问题|整改$|^整改")
-_RE_INSPECTION_CTX = re.compile(r"巡视|巡察|反馈|指出|交办|梳理|查摆|涉及整改")
+_RE_INSPECTION_CTX = re.compile(r"巡视|巡察|反馈|指出|交办|梳理|查摆|认领|涉及整改")
 _PROBLEM_COUNT_UNITS = frozenset({"项", "个", "条", "类", "大项", "方面", None})
 _SUBJECT_FOLLOW = re.compile(r"(?:涉及|存在|共有|为(?![民]))")
 _RE_DATE_INSIDE = re.compile(
@@ -363,6 +365,10 @@ def _judge(st: _State, m: re.Match[str]) -> OutcomeMention | None:  # one rule, 
 
     value = parse_quantity(m.group(0))
     if value is None:
+        return None
+    # "是对全体党员干部的一次深刻洗礼": 一次 describes, it counts nothing
+    if num in {"一", "1"} and unit == "次" and (
+            before == "的" or "是" in text[_back_to(text, qs, _CLAUSE_BREAK):qs]):
         return None
     if ranking and pre is None:
         value = NormalizedValue(value=value.value, unit=value.unit)

@@ -205,6 +205,17 @@ _GENERIC_X = re.compile(
     r"|[一二三四五六七八九十\d]++(?:项|个(?!性)|类|条|轮)?"
     r"|第[一二三四五六七八九十\d]++轮|、|,|，|\s)++"
 )
+# headings that report how the rectification work was organised (the first section's
+# 提高政治站位 / 强化组织领导 / 压实整改责任 …, guidelines §3): not problems, and a top-level
+# section made of them is not the section of problems
+_WORK_ORG = re.compile(
+    r"政治站位|政治责任|政治任务|政治自觉|思想自觉|行动自觉|整改自觉|思想认识|思想共识|统一思想"
+    r"|组织领导|加强领导|主体责任|第一责任|责任担当|压实(?:整改)?责任|传导压力|责任落实|以上率下"
+    r"|高度重视|照单全收|整改工作(?:开展|推进|落实)?情况|组织(?:落实|开展|推进)?(?:巡视|巡察)?整改"
+    r"|整改(?:组织|工作)|抓(?:好|实|细)?(?:巡视|巡察)?整改|(?:推进|推动|促进|深化|督促|统筹|保障)(?:巡视|巡察)?整改"
+    r"|整改(?:合力|实效|落地)|统筹谋划|统筹推进|部署推进|监督检查|督查督办|跟踪问效|督促检查"
+    r"|建章立制|长效机制|成果运用|标本兼治|举一反三"
+)
 # section choice
 _KW_STRONG = re.compile(
     r"整改落实情况|任务落实情况|问题整改|反馈问题|反馈意见整改|整改进展|整改任务|整改事项|具体问题"
@@ -239,7 +250,7 @@ class _Node:
     body: int = 0  # first character after the heading (and its status)
     status: str | None = None
     status_label: bool = False  # the status came as 整改情况:… rather than in brackets
-    kind: str = "plain"  # framed | weak | category | generic | plain
+    kind: str = "plain"  # framed | weak | category | generic | workorg | plain
     xs: int = 0
     xe: int = 0
     children: list[int] = field(default_factory=list)
@@ -588,6 +599,9 @@ def _frame(text: str, n: _Node) -> None:
                     n.kind, n.xs, n.xe = "framed", xs, xe
                 return
     fm = _FANGMIAN.fullmatch(h)
+    if fm is None and _WORK_ORG.search(h) and not _SHORTCOMING.search(h):
+        n.kind = "workorg"
+        return
     if fm:
         xs, xe = _strip_x(text, hs + fm.start("x"), hs + fm.end("x"))
         x = text[xs:xe]
@@ -627,7 +641,9 @@ def _choose_section(text: str, nodes: list[_Node]) -> tuple[list[int], bool]:
     for t in tops:
         stop = _subtree_end(nodes, t)
         framed_count[t] = sum(1 for j in range(t, stop) if nodes[j].kind in ("framed", "weak"))
-    excl = {t: bool(_EXCL_STRONG.search(text[nodes[t].hs:nodes[t].he])) for t in tops}
+    excl = {t: bool(_EXCL_STRONG.search(text[nodes[t].hs:nodes[t].he]))
+            or (nodes[t].kind == "workorg" and not _KW_STRONG.search(text[nodes[t].hs:nodes[t].he]))
+            for t in tops}
     best = max(framed_count.values())
     if best > 0:
         need = max(1, math.ceil(0.25 * best))
@@ -824,6 +840,10 @@ def _assign_roles(nodes: list[_Node], scope: list[int], in_scope: set[int],
         has_strong[i] = any(c in strong or has_strong.get(c, False)
                             for c in nodes[i].children if c in in_scope)
     problem: set[int] = set()
+    # a task item worded like work organisation (1.压实管党治党主体责任) is still an item when a
+    # problem or category heading frames it
+    framing = {i for i in scope if nodes[i].kind in ("framed", "weak", "category")
+               and i not in container}
     for i in scope:
         n = nodes[i]
         if i in container:
@@ -840,7 +860,8 @@ def _assign_roles(nodes: list[_Node], scope: list[int], in_scope: set[int],
             role[i] = "problem"
         elif anc_problem is not None:
             role[i] = "measure"
-        elif (task_mode and not inline and n.kind == "plain" and not has_strong[i]
+        elif (task_mode and not inline and not has_strong[i]
+              and (n.kind == "plain" or (n.kind == "workorg" and _ancestor_in(nodes, i, framing)))
               and n.he - n.hs >= 2
               and not any(nodes[c].style in _STRUCTURAL for c in n.children)):
             problem.add(i)
