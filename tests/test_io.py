@@ -1,14 +1,26 @@
-"""Reading and decoding: encodings of the Chinese web, binary data, files."""
+"""Reading and decoding: encodings of the Chinese web, binary data, files; safe outputs (CSV
+cells no spreadsheet runs, UTF-8 JSON)."""
 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+import json
 import random
 
 import pytest
 
 from rectify_nlp.errors import RectifyInputError
 from rectify_nlp.io import decode_bytes, looks_like_html, read_text
+from rectify_nlp.io.write import (
+    atomic_write_text,
+    csv_tables,
+    safe_csv_cell,
+    to_jsonl,
+    utf8_safe,
+    write_json,
+)
 
 NOTICE = (
     "根据县委巡察工作统一部署,2022年9月5日至11月4日,县委第一巡察组对石门镇党委开展了巡察。"
@@ -249,3 +261,93 @@ def test_utf8_bytes_with_nuls_are_still_rejected():
         decode_bytes("整改情况".encode() + b"\x00\x00" + "监督电话".encode())
     with pytest.raises(RectifyInputError, match="NUL bytes"):
         decode_bytes("整改".encode("gbk") + b"\x00" * 7 + "完成".encode("gbk"))
+
+
+# ----------------------------------------------------------------------------- safe outputs
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cell_starting_like_a_formula_gets_a_quote(prefix):
+    cell = prefix + "SUM(A1:A9)整改"
+    assert safe_csv_cell(cell) == "'" + cell  # the rest kept as it is
+
+
+def test_csv_cell_negative_number_text_is_quoted_but_numbers_stay_numbers():
+    assert safe_csv_cell("-12") == "'-12"  # text that looks like a number is still text
+    assert safe_csv_cell(-12) == -12
+    assert safe_csv_cell(-0.5) == -0.5
+    assert safe_csv_cell(None) is None
+
+
+@pytest.mark.parametrize("cell", ["整改完成率100%", "(一)关于“四风”问题", "a=b", "1-2", "", "'x"])
+def test_csv_cell_plain_text_untouched(cell):
+    assert safe_csv_cell(cell) == cell
+
+
+def test_csv_tables_neutralise_text_cells_only():
+    import rectify_nlp
+
+    r = rectify_nlp.Rectification.from_dict({
+        "problems": [{"statement": "=HYPERLINK(\"http://x\")", "start": 0, "end": 21,
+                      "number": "-", "level": 1, "parent": None, "status": None}],
+        "outcomes": [{"metric": "@SUM", "value": -3, "unit": None, "qualifier": None,
+                      "raw": "+3", "start": 0, "end": 2}],
+    })
+    tables = csv_tables([("n", r)])
+    problems = list(csv.DictReader(io.StringIO(tables["problems.csv"])))
+    outcomes = list(csv.DictReader(io.StringIO(tables["outcomes.csv"])))
+    assert problems[0]["statement"] == "'=HYPERLINK(\"http://x\")"
+    assert problems[0]["number"] == "'-"
+    assert problems[0]["start"] == "0"
+    assert outcomes[0]["metric"] == "'@SUM" and outcomes[0]["raw"] == "'+3"
+    assert outcomes[0]["value"] == "-3"  # a number the library computed stays a number
+
+
+def test_utf8_safe_replaces_surrogates_one_for_one():
+    text = "整改\ud800完成\udfff" + "\ud83d\ude00"
+    safe = utf8_safe(text)
+    assert len(safe) == len(text)
+    assert safe == "整改\ufffd完成\ufffd\ufffd\ufffd"
+    safe.encode("utf-8")
+    assert utf8_safe("正常文本😀") == "正常文本😀"
+
+
+def _notice_with(piece: str) -> str:
+    return ("关于县委第二巡察组巡察反馈意见整改情况的通报\n"
+            "根据县委统一部署,2023年3月1日至4月30日,县委第二巡察组对县林业局党组开展了巡察。\n"
+            f"一、整改落实情况\n(一)关于“护林员{piece}管理不严”的问题。新建制度5项。\n"
+            "中共某县林业局党组\n2023年9月1日\n")
+
+
+def test_lone_surrogate_in_str_input_gives_utf8_json(rules_extractor, tmp_path):
+    text = _notice_with("\ud800")
+    r = rules_extractor(text)
+    assert any("\ud800" in p.statement for p in r.problems)  # the result holds it as given
+    line = to_jsonl([r])
+    data = json.loads(line.encode("utf-8").decode("utf-8"))
+    assert "\ufffd" in data["problems"][0]["statement"]
+    write_json(r, tmp_path / "r.json")
+    atomic_write_text(tmp_path / "r.jsonl", line)
+    tables = csv_tables([("n", r)])
+    atomic_write_text(tmp_path / "problems.csv", tables["problems.csv"])
+    for name in ("r.json", "r.jsonl", "problems.csv"):
+        raw = (tmp_path / name).read_bytes().decode("utf-8")  # strict: valid UTF-8
+        assert "\ud800" not in raw
+    loaded = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    p = loaded["problems"][0]
+    assert len(p["statement"]) == p["end"] - p["start"]  # one character for one
+
+
+@pytest.mark.parametrize("data", [
+    _notice_with("").encode("utf-8")[:-7] + b"\xe6\x95",          # UTF-8 cut mid-character
+    _notice_with("\x80").encode("utf-8").replace(b"\xc2\x80", b"\xff"),  # a stray bad byte
+    _notice_with("").encode("gbk")[:-1],                           # GBK cut mid-character
+    _notice_with("").encode("utf-16-le")[:-1],                     # odd-length UTF-16
+], ids=["utf8-cut", "utf8-bad-byte", "gbk-cut", "utf16-odd"])
+def test_badly_decoding_bytes_give_utf8_json(rules_extractor, data):
+    try:
+        r = rules_extractor(data)
+    except RectifyInputError:
+        return
+    line = to_jsonl([r])
+    assert json.loads(line.encode("utf-8"))["schema_version"]
+    json.loads(r.to_json()).get("kind")

@@ -2,6 +2,11 @@
 
 Every file is written to a temporary file in the same folder and moved into place with
 ``os.replace``, so an interrupted run (Ctrl-C, a crash) never leaves a half-written file.
+
+Outputs are safe to open: every text written is valid UTF-8 (a lone surrogate, which a ``str``
+can hold but UTF-8 cannot encode, is written as U+FFFD, one character for one so offsets keep
+their meaning), and a CSV cell that a spreadsheet would run as a formula is neutralised
+(:func:`safe_csv_cell`).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -44,17 +50,35 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | Iterable[byte
         raise
 
 
+# UTF-16 surrogate code points: a ``str`` may hold them (from an ``errors="surrogateescape"``
+# decoding, or a JSON ``"\\ud800"``), UTF-8 cannot encode them
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` with every surrogate code point replaced by U+FFFD, so it encodes as UTF-8.
+
+    One character for one: offsets into ``text`` stay valid. A surrogate *pair* held as two
+    code points (``"\\ud83d\\ude00"``) becomes two U+FFFD, not the emoji, for the same reason.
+
+    >>> utf8_safe("整改\\ud800完成")
+    '整改\ufffd完成'
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
-    """Write ``text`` (a string, or lines/pieces of it) as UTF-8 to ``path`` atomically."""
+    """Write ``text`` (a string, or lines/pieces of it) as UTF-8 to ``path`` atomically
+    (surrogates written as U+FFFD, see :func:`utf8_safe`)."""
     if isinstance(text, str):
-        atomic_write_bytes(path, text.encode("utf-8"))
+        atomic_write_bytes(path, utf8_safe(text).encode("utf-8"))
     else:
-        atomic_write_bytes(path, (piece.encode("utf-8") for piece in text))
+        atomic_write_bytes(path, (utf8_safe(piece).encode("utf-8") for piece in text))
 
 
 def to_jsonl(results: Iterable[Rectification]) -> str:
-    """One compact JSON object a line."""
-    return "".join(r.to_json(indent=None) + "\n" for r in results)
+    """One compact JSON object a line (always encodable as UTF-8, see :func:`utf8_safe`)."""
+    return "".join(utf8_safe(r.to_json(indent=None)) + "\n" for r in results)
 
 
 NOTICE_COLUMNS = [
@@ -165,12 +189,37 @@ def csv_tables(results: Sequence[tuple[str, Rectification]]) -> dict[str, str]:
     }
 
 
+# what makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula (the OWASP remedy for CSV injection).
+
+    A ``str`` beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front, the rest kept as it is. Only ``str`` values are escaped: the tables hold
+    text cells (statements, names, metrics, raw text) as ``str`` and figures the library
+    computed (values, offsets, counts, rates) as ``int``/``float``, so a negative number stays a
+    number while the *text* ``"-3"`` (a string cell) is quoted like any other text. ``None``
+    and other values pass through unchanged.
+
+    >>> safe_csv_cell("=cmd|' /C calc'!A0"), safe_csv_cell("-3"), safe_csv_cell(-3)
+    ("'=cmd|' /C calc'!A0", "'-3", -3)
+    >>> safe_csv_cell("整改完成率100%")
+    '整改完成率100%'
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """A CSV table of ``rows`` (``None`` written as an empty cell, text cells made safe)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: ("" if v is None else safe_csv_cell(v)) for k, v in row.items()})
     return buf.getvalue()
 
 
