@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rectify_nlp.normalizers.dates import written_date_pattern
 from rectify_nlp.normalizers.numbers import parse_number
 from rectify_nlp.schema import Entity, Outcome, Problem, Rectification, TextSpan
 
@@ -178,8 +179,6 @@ _DATE_FIELDS: tuple[tuple[str, str], ...] = (
     ("published_date", "publication"),
 )
 _ISO = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-_CN_DIGITS = "〇一二三四五六七八九"
-_BEFORE_NUM = r"(?<![0-9〇○零一二三四五六七八九十])"
 
 
 def _dates(result: Rectification) -> list[tuple[str, str, str]]:
@@ -190,32 +189,10 @@ def _dates(result: Rectification) -> list[tuple[str, str, str]]:
     return [(f, label, values[f]) for f, label in _DATE_FIELDS if values[f]]
 
 
-def _cn_small(n: int) -> str:
-    """一 … 三十一, the way months and days are written out."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("十" if tens == 1 else _CN_DIGITS[tens] + "十") + (_CN_DIGITS[ones] if ones else "")
-
-
-def _written_date(iso: str) -> re.Pattern[str] | None:
-    """A pattern for the month and day of an ISO date as written (7月30日, 七月三十日), or the
-    month alone (2021年3月) for a month-granular value."""
-    m = _ISO.fullmatch(iso)
-    if m is None or m.group(2) is None:
-        return None
-    month = int(m.group(2))
-    pattern = rf"{_BEFORE_NUM}(?:0?{month}|{_cn_small(month)})\s*月"
-    if m.group(3) is not None:
-        day = int(m.group(3))
-        pattern += rf"\s*{_BEFORE_NUM}(?:0?{day}|{_cn_small(day)})\s*[日号]"
-    return re.compile(pattern)
-
-
 def _date_span(iso: str, entities: Sequence[Entity], *, last: bool = False) -> TextSpan | None:
     """The written form of a date inside a DATE entity (the last one for the publication date,
     which stands under the signature), or ``None``."""
-    pattern = _written_date(iso)
+    pattern = written_date_pattern(iso)
     if pattern is None:
         return None
     dates = [e for e in entities if e.label == "DATE"]

@@ -43,6 +43,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rectify_nlp.normalizers.dates import written_date_pattern
 from rectify_nlp.schema import ENTITY_LABELS, Outcome, Problem, Rectification
 
 __all__ = ["render_html"]
@@ -113,35 +114,15 @@ def _findings(findings: Iterable[Any] | None, n: int) -> list[_Finding]:
 
 
 # -- locating the notice-level fields ---------------------------------------------------------
-_CN_DIGITS = "〇一二三四五六七八九"
-_NUM_BEFORE = r"(?<![0-9０-９〇○零一二三四五六七八九十])"
-
-
-def _cn_small(n: int) -> str:
-    """一 … 三十一 (the way months and days are written out)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("十" if tens == 1 else _CN_DIGITS[tens] + "十") + (_CN_DIGITS[ones] if ones else "")
 
 
 def _date_regex(iso: str) -> re.Pattern[str] | None:
-    """A pattern for the written forms of an ISO day: 2023年3月6日, 3月6日, 二〇二三年三月六日.
+    """A pattern for the written forms of an ISO *day* (a month alone is not looked for).
 
     >>> bool(_date_regex("2023-10-09").search("二〇二三年十月九日")), _date_regex("2023-10")
     (True, None)
     """
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if m is None:
-        return None
-    year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
-    cn_years = {"".join(zero if d == "0" else _CN_DIGITS[int(d)] for d in year)
-                for zero in "〇○零"}
-    years = "|".join([year, *sorted(cn_years)])
-    return re.compile(
-        rf"(?:(?:{years})\s*年\s*)?{_NUM_BEFORE}(?:0?{month}|{_cn_small(month)})\s*月\s*"
-        rf"{_NUM_BEFORE}(?:0?{day}|{_cn_small(day)})\s*[日号]"
-    )
+    return written_date_pattern(iso) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or "") else None
 
 
 def _count_pattern(n: int) -> re.Pattern[str]:

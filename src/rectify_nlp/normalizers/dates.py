@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "DATE_PATTERN",
+    "written_date_pattern",
     "DateContext",
     "DateParts",
     "parse_date",
@@ -444,3 +445,44 @@ def parse_date(text: str, context: DateContext | None = None) -> NormalizedValue
     except (ValueError, OverflowError):  # defensive: odd numerals
         logger.debug("cannot normalise date %r", text)
         return None
+
+
+# --------------------------------------------------------------------------- ISO -> as written
+_CN_DIGITS: Final[str] = "〇一二三四五六七八九"
+_NOT_AFTER_NUMERAL: Final[str] = r"(?<![0-9０-９〇○零一二三四五六七八九十])"
+_ISO_PARTS = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _cn_small(n: int) -> str:
+    """一 … 三十一, the way months and days are written out."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("十" if tens == 1 else _CN_DIGITS[tens] + "十") + (_CN_DIGITS[ones] if ones else "")
+
+
+def written_date_pattern(iso: str | None) -> re.Pattern[str] | None:
+    """A pattern for the ways a normalised date is written in a notice: the month (and day) in
+    Arabic or Chinese numerals, with the year before them optional (2023年3月6日, 3月6日,
+    二〇二三年三月六日; 2021年3月 for ``2021-03``). ``None`` for a year alone or a value that is
+    not ``YYYY-MM[-DD]``. The inverse of :func:`parse_date`, for pointing a field back at its
+    characters.
+
+    >>> bool(written_date_pattern("2023-10-09").search("于二〇二三年十月九日反馈"))
+    True
+    >>> written_date_pattern("2023-03").search("2023年3月起").group()
+    '2023年3月'
+    >>> written_date_pattern("2023") is None
+    True
+    """
+    m = _ISO_PARTS.fullmatch(iso or "")
+    if m is None or m.group(2) is None:
+        return None
+    year, month = m.group(1), int(m.group(2))
+    cn_years = {"".join(zero if d == "0" else _CN_DIGITS[int(d)] for d in year) for zero in "〇○零"}
+    years = "|".join([year, *sorted(cn_years)])
+    pattern = (rf"(?:(?:{years})\s*年\s*)?{_NOT_AFTER_NUMERAL}(?:0?{month}|{_cn_small(month)})\s*月")
+    if m.group(3) is not None:
+        day = int(m.group(3))
+        pattern += rf"\s*{_NOT_AFTER_NUMERAL}(?:0?{day}|{_cn_small(day)})\s*[日号]"
+    return re.compile(pattern)
