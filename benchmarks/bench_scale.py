@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Scale: worker processes against one, memory while streaming, time against input size.
+
+    python benchmarks/bench_scale.py                       # everything (about 40 min on 2 cores)
+    python benchmarks/bench_scale.py --only speedup --models rules
+    python benchmarks/bench_scale.py --only scaling --sizes 1 2 4 --models rules
+    python benchmarks/bench_scale.py --quick               # a smoke run (small sizes)
+
+Three parts, each printed as a Markdown table (``--json FILE`` also writes the figures):
+
+speedup
+    The shared notices (``../shared/notices/*.txt``) repeated to ``--speedup-mb`` (5) MB of
+    UTF-8, extracted by ``Extractor.pipe(texts, n_process=1)`` and ``n_process=2`` (in this
+    process, the pipeline already loaded), and by ``rectify extract DIR --out OUT --workers 1``
+    and ``--workers 2`` (a fresh process each, start-up included, one JSON written per
+    notice), for each of ``--models``.
+memory
+    ``--stream-n`` (10,000) notices made on the fly (the shared notices cut to
+    ``--stream-chars`` characters, each with its own number) streamed through
+    ``pipe(generator)`` with 1 and 2 processes, results dropped; the resident memory of this
+    process and its workers is sampled every ``--sample-every`` notices.
+scaling
+    The shared notices repeated to each of ``--sizes`` MB (1 … 64), ``pipe`` with 1 and 2
+    processes: seconds, MB/s, speed-up and the largest resident memory seen (sampled every
+    0.2 s, this process plus its workers). ``--scaling-model-sizes`` gives the sizes for
+    pipelines other than ``rules`` (the shipped model is ~30x slower).
+
+Timings are wall-clock on whatever machine runs this; the load average (1 min) is printed
+before and after each run, since a shared machine's other work takes cores from this one.
+Nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_NOTICES = ROOT.parent / "shared" / "notices"
+MB = 1024 * 1024
+
+
+def _psutil() -> Any:
+    try:
+        import psutil
+    except ImportError:
+        sys.exit("bench_scale.py needs psutil (pip install psutil; it comes with distributed)")
+    return psutil
+
+
+def tree_rss_mb() -> float:
+    """Resident memory of this process and all its children, MB."""
+    psutil = _psutil()
+    me = psutil.Process()
+    total = 0
+    for p in [me, *me.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / MB
+
+
+class PeakSampler:
+    """Samples :func:`tree_rss_mb` every ``interval`` seconds in a thread; ``peak`` after."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak = interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_mb())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def load1() -> float:
+    return os.getloadavg()[0]
+
+
+def seed_texts(folder: Path) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    if not texts:
+        sys.exit(f"no notices in {folder}")
+    return texts
+
+
+def repeated(seeds: list[str], megabytes: float) -> list[str]:
+    """The seed notices, cycled until their UTF-8 size reaches ``megabytes``."""
+    out: list[str] = []
+    size, target, i = 0, megabytes * MB, 0
+    while size < target:
+        text = seeds[i % len(seeds)]
+        out.append(text)
+        size += len(text.encode("utf-8"))
+        i += 1
+    return out
+
+
+def mb_of(texts: Iterable[str]) -> float:
+    return sum(len(t.encode("utf-8")) for t in texts) / MB
+
+
+def time_pipe(nlp: Any, texts: Iterable[str], n_process: int) -> tuple[float, float, int]:
+    """(seconds, peak RSS MB, results) of ``nlp.pipe(texts, n_process=…)``, results dropped."""
+    n = 0
+    with PeakSampler() as peak:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, n_process=n_process):
+            n += 1
+        dt = time.perf_counter() - t0
+    return dt, peak.peak, n
+
+
+def time_cli(model: str, folder: Path, workers: int) -> float:
+    """Wall seconds of ``rectify extract FOLDER --out OUT --workers N`` in a fresh process."""
+    out = Path(tempfile.mkdtemp(prefix="bench_scale_out_"))
+    try:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "rectify_nlp.cli", "extract", str(folder),
+                        "--out", str(out), "-m", model, "-q", "--no-resume", "--workers",
+                        str(workers)], check=True, capture_output=True)
+        return time.perf_counter() - t0
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def model_label(model: str) -> str:
+    return "rules" if model == "rules" else Path(model).name
+
+
+# -- parts -------------------------------------------------------------------------------
+
+
+def part_speedup(models: list[str], seeds: list[str], megabytes: float,
+                 log: Callable[[str], None]) -> list[dict[str, Any]]:
+    import rectify_nlp
+
+    texts = repeated(seeds, megabytes)
+    size = mb_of(texts)
+    rows = []
+    folder = Path(tempfile.mkdtemp(prefix="bench_scale_in_"))
+    try:
+        for i, t in enumerate(texts):
+            (folder / f"n{i:05d}.txt").write_text(t, encoding="utf-8")
+        for model in models:
+            nlp = rectify_nlp.load(model)
+            nlp(seeds[0][:2000])  # warm
+            row: dict[str, Any] = {"model": model_label(model), "mb": size,
+                                   "notices": len(texts)}
+            for n in (1, 2):
+                before = load1()
+                dt, peak, _ = time_pipe(nlp, texts, n)
+                row[f"pipe{n}_s"], row[f"pipe{n}_load"] = dt, (before, load1())
+                log(f"  pipe n_process={n} {model_label(model)}: {dt:.1f} s")
+            for n in (1, 2):
+                before = load1()
+                dt = time_cli(model, folder, n)
+                row[f"cli{n}_s"], row[f"cli{n}_load"] = dt, (before, load1())
+                log(f"  rectify extract --workers {n} {model_label(model)}: {dt:.1f} s")
+            rows.append(row)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def stream(seeds: list[str], n: int, chars: int) -> Iterator[str]:
+    """``n`` notices made on the fly: a shared notice cut to ``chars`` characters, numbered."""
+    for i in range(n):
+        yield seeds[i % len(seeds)][:chars] + f"\n（本通报编号 {i}）\n"
+
+
+def part_memory(model: str, seeds: list[str], n: int, chars: int, every: int,
+                log: Callable[[str], None]) -> list[dict[str, Any]]:
+    import rectify_nlp
+
+    nlp = rectify_nlp.load(model)
+    nlp(seeds[0][:2000])
+    rows = []
+    for n_process in (1, 2):
+        samples: list[tuple[int, float]] = []
+        before = load1()
+        t0 = time.perf_counter()
+        for k, _ in enumerate(nlp.pipe(stream(seeds, n, chars), n_process=n_process), 1):
+            if k % every == 0:
+                samples.append((k, tree_rss_mb()))
+        dt = time.perf_counter() - t0
+        rss = [mb for _, mb in samples]
+        rows.append({"model": model_label(model), "n_process": n_process, "notices": n,
+                     "seconds": dt, "samples": samples, "first_mb": rss[0], "last_mb": rss[-1],
+                     "max_mb": max(rss), "min_mb": min(rss), "load": (before, load1())})
+        log(f"  stream n_process={n_process}: {dt:.1f} s, RSS {rss[0]:.0f} -> {rss[-1]:.0f} MB "
+            f"(max {max(rss):.0f})")
+    return rows
+
+
+def part_scaling(models: list[str], seeds: list[str], sizes: list[float],
+                 model_sizes: list[float], log: Callable[[str], None]) -> list[dict[str, Any]]:
+    import rectify_nlp
+
+    rows = []
+    for model in models:
+        nlp = rectify_nlp.load(model)
+        nlp(seeds[0][:2000])
+        for size in (sizes if model == "rules" else model_sizes):
+            texts = repeated(seeds, size)
+            row: dict[str, Any] = {"model": model_label(model), "mb": mb_of(texts),
+                                   "notices": len(texts),
+                                   "chars": sum(len(t) for t in texts)}
+            for n in (1, 2):
+                before = load1()
+                dt, peak, _ = time_pipe(nlp, texts, n)
+                row[f"p{n}_s"], row[f"p{n}_peak"], row[f"p{n}_load"] = dt, peak, (before,
+                                                                                   load1())
+            log(f"  {model_label(model)} {size:g} MB: {row['p1_s']:.1f} s / {row['p2_s']:.1f} s")
+            rows.append(row)
+            del texts
+    return rows
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def _load(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.1f}→{pair[1]:.1f}"
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+             f"load average (1 min) before→after each run in the tables"]
+    if "speedup" in results:
+        lines += ["", "### Worker processes against one (shared notices repeated to "
+                  f"{results['speedup'][0]['mb']:.1f} MB)", "",
+                  "| pipeline | notices | pipe n=1 s | pipe n=2 s | **pipe speed-up** | "
+                  "CLI --workers 1 s | --workers 2 s | **CLI speed-up** | load |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for r in results["speedup"]:
+            lines.append(
+                f"| {r['model']} | {r['notices']} | {r['pipe1_s']:.1f} | {r['pipe2_s']:.1f} | "
+                f"**{r['pipe1_s'] / r['pipe2_s']:.2f}x** | {r['cli1_s']:.1f} | "
+                f"{r['cli2_s']:.1f} | **{r['cli1_s'] / r['cli2_s']:.2f}x** | "
+                f"{_load(r['pipe1_load'])}, {_load(r['pipe2_load'])}, {_load(r['cli1_load'])}, "
+                f"{_load(r['cli2_load'])} |")
+    if "memory" in results:
+        lines += ["", "### Memory while streaming", "",
+                  "| pipeline | processes | notices | seconds | RSS after first sample MB | "
+                  "RSS at end MB | min–max MB | load |", "|---|---:|---:|---:|---:|---:|---|---|"]
+        for r in results["memory"]:
+            lines.append(f"| {r['model']} | {r['n_process']} | {r['notices']:,} | "
+                         f"{r['seconds']:.0f} | {r['first_mb']:.0f} | {r['last_mb']:.0f} | "
+                         f"{r['min_mb']:.0f}–{r['max_mb']:.0f} | {_load(r['load'])} |")
+    if "scaling" in results:
+        lines += ["", "### Time against input size (shared notices repeated)", "",
+                  "| pipeline | MB | notices | characters | 1 process s | MB/s | 2 processes s "
+                  "| MB/s | speed-up | peak RSS MB (1 / 2) | load (1 / 2) |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+        for r in results["scaling"]:
+            lines.append(
+                f"| {r['model']} | {r['mb']:.1f} | {r['notices']:,} | {r['chars']:,} | "
+                f"{r['p1_s']:.1f} | {r['mb'] / r['p1_s']:.2f} | {r['p2_s']:.1f} | "
+                f"{r['mb'] / r['p2_s']:.2f} | {r['p1_s'] / r['p2_s']:.2f}x | "
+                f"{r['p1_peak']:.0f} / {r['p2_peak']:.0f} | {_load(r['p1_load'])} / "
+                f"{_load(r['p2_load'])} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", choices=["speedup", "memory", "scaling"], nargs="+",
+                    default=["speedup", "memory", "scaling"])
+    ap.add_argument("--models", nargs="+", default=None,
+                    help="'rules' and/or pipeline folders (default: rules and models/rectify_zh)")
+    ap.add_argument("--notices", type=Path, default=SHARED_NOTICES)
+    ap.add_argument("--speedup-mb", type=float, default=5.0)
+    ap.add_argument("--stream-n", type=int, default=10_000)
+    ap.add_argument("--stream-chars", type=int, default=2_000)
+    ap.add_argument("--stream-model", default="rules")
+    ap.add_argument("--sample-every", type=int, default=500)
+    ap.add_argument("--sizes", type=float, nargs="+", default=[1, 2, 4, 8, 16, 32, 64])
+    ap.add_argument("--scaling-model-sizes", type=float, nargs="+", default=[1, 2, 4])
+    ap.add_argument("--quick", action="store_true", help="small sizes, to check the script")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+    if args.quick:
+        args.speedup_mb, args.stream_n, args.sample_every = 0.3, 400, 100
+        args.sizes, args.scaling_model_sizes = [0.25, 0.5], [0.1]
+    models = args.models or ["rules", str(ROOT / "models" / "rectify_zh")]
+    seeds = seed_texts(args.notices)
+
+    def log(msg: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')} load {load1():.1f}] {msg}", file=sys.stderr,
+              flush=True)
+
+    results: dict[str, Any] = {}
+    if "speedup" in args.only:
+        log("speedup")
+        results["speedup"] = part_speedup(models, seeds, args.speedup_mb, log)
+    if "memory" in args.only:
+        log("memory")
+        results["memory"] = part_memory(args.stream_model, seeds, args.stream_n,
+                                        args.stream_chars, args.sample_every, log)
+    if "scaling" in args.only:
+        log("scaling")
+        results["scaling"] = part_scaling(models, seeds, args.sizes, args.scaling_model_sizes,
+                                          log)
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
