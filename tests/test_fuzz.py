@@ -343,3 +343,23 @@ def test_a_hundred_thousand_outline_items(rules, tmp_path):
     assert result.problems and len(result.outcomes) == 100_000
     assert check_result(text, result, serialise=False) == []
 
+
+# -- regressions: what the long fuzz run (benchmarks/fuzz_long.py) found ------------------------
+
+
+@pytest.mark.parametrize("surrogate", ["\ud800", "\udfff", "\ud83d\ude00"])
+def test_lone_surrogates_reach_no_spacy_doc(surrogate):
+    """Found by fuzz_long with the shipped model: a ``str`` holding a surrogate code point
+    crashed with UnicodeEncodeError in ``nlp.make_doc`` (spaCy encodes to UTF-8). The
+    normaliser now maps surrogates to U+FFFD, one for one; the result keeps the text as given."""
+    from rectify_nlp.extractor import DEFAULT_MODEL_DIR
+    from rectify_nlp.text.normalize import normalize_text
+
+    assert normalize_text(f"整改{surrogate}完成")[0] == "整改" + "\ufffd" * len(surrogate) + "完成"
+    if not (DEFAULT_MODEL_DIR / "config.cfg").exists():
+        pytest.skip("no shipped model in models/rectify_zh")
+    text = NOTICE.replace("制度不严格", f"制度{surrogate}不严格")
+    result = rectify_nlp.load(DEFAULT_MODEL_DIR)(text)
+    assert result.kind == "巡察"
+    assert check_result(text, result) == []
+    assert any(surrogate in p.statement for p in result.problems)

@@ -5,9 +5,10 @@ Two passes:
 1. :func:`translate_chars` — strictly one character to one character, so offsets do not
    move: full-width ASCII (U+FF01–U+FF5E: ``，；：（）！？％``, digits, letters) to half-width,
    U+3000 / NBSP / other Unicode spaces to ``" "``, form feed and Unicode line separators to
-   ``"\\n"``, other control characters to ``" "``, and (optionally) traditional characters to
-   simplified with OpenCC's ``TSCharacters.txt`` (first candidate). Chinese punctuation
-   ``。、“”《》—…`` and ``〇`` are left alone.
+   ``"\\n"``, other control characters to ``" "``, surrogate code points (a ``str`` can hold
+   them, UTF-8 and so spaCy cannot encode them) to U+FFFD, and (optionally) traditional
+   characters to simplified with OpenCC's ``TSCharacters.txt`` (first candidate). Chinese
+   punctuation ``。、“”《》—…`` and ``〇`` are left alone.
 2. :func:`normalize_whitespace` — ``"\\r\\n"``/``"\\r"`` → ``"\\n"``, runs of spaces/tabs inside
    a line → one space, spaces at line starts and ends removed, zero-width characters removed.
 
@@ -44,6 +45,8 @@ def _base_table() -> dict[int, str]:
         table[ord(ch)] = "\n"
     for ch in _CONTROLS:
         table[ord(ch)] = " "
+    for code in range(0xD800, 0xE000):  # surrogates: spaCy's make_doc cannot encode them
+        table[code] = "\ufffd"
     return table
 
 
