@@ -363,3 +363,29 @@ def test_lone_surrogates_reach_no_spacy_doc(surrogate):
     assert result.kind == "巡察"
     assert check_result(text, result) == []
     assert any(surrogate in p.statement for p in result.problems)
+
+
+# Found by fuzz_long against the code before the regex audit (3f21af1), all in
+# text.boilerplate's _PAGER (a digit run inside its repeated group, exponential when the line
+# turns out not to be a pager): 12 s, and two still running after 60 s. The audit had already
+# made _PAGER possessive; these keep the fuzzer's own finds.
+PAGER_HANGS = [
+    "问题；3:干部队伍建设存在短板。整改情况:已完成整改。\n2.落实“三重一大”制度不严格,重大事项s"
+    "\U000d3d17\x8f未经集体研究。\n第1页 共2页\n2月.落实“三重一大”制度不严格,重大事项未经集体研究。\n"
+    "00000000000000000000000000H首页 > 通知22\"22檢查22222</div>22222个22222",
+    "<html><body><p>约谈提醒村干部5人,诫勉谈话2人,给予党纪处分1人。\u3000</p><p>2222<br/>"
+    "22222222222222222222222222222当前位置:首页>>巡察工作\u3000</p><p>二〇二三年十一月二十日\u3000"
+    "</p><p>第1页 共2页\u3000</p><p>1.关于“学\x9e\U0001a9d0Â6\x15\U00084469习贯彻上级决策部署不够"
+    "深入”的问题。</p></body></html>",
+    "<html><body><p><!-- x -->555555555555555555555555555555555555555555555555555億元(一’)关于"
+    "党的领导弱化方面中共清河镇委员会关于巡察整改情况的通报【打印】【中五共清河镇委员会关于巡察整改"
+    "情况的通报中．共清河镇委员会关于巡五五五五五五五察整改情况的通报关闭】</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("text", PAGER_HANGS, ids=["12s", "over60s-a", "over60s-b"])
+def test_pager_hangs_found_by_the_fuzzer_stay_fixed(rules, text):
+    t0 = time.perf_counter()
+    result = rules(text)
+    assert time.perf_counter() - t0 < 2.0
+    assert check_result(text, result) == []
