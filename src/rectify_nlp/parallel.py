@@ -92,8 +92,8 @@ def worker_extractor(model: str) -> Extractor:
     return cache[model]
 
 
-def _extract_on_worker(item: Item, model: str) -> ItemResult:
-    return extract_one(worker_extractor(model), item)
+def _extract_on_worker(item: Item, model: str, as_json: bool = False) -> ItemResult:
+    return extract_one(worker_extractor(model), item, as_json=as_json)
 
 
 def as_items(paths_or_texts: Iterable[str | bytes | os.PathLike[str] | Item]) -> list[Item]:
@@ -208,7 +208,7 @@ def dask_mapper(client: distributed.Client, model: str | os.PathLike[str] | None
                 window: int | None = None) -> Mapper:
     """A mapper for :func:`rectify_nlp.batch.run_batch` that extracts on ``client``'s
     workers, in order, with at most ``window`` items in flight (default four per worker
-    thread), so the input is read lazily."""
+    thread), so the input is read lazily; the workers also serialise the results."""
     key = model_key(model)
 
     def run(items: Iterable[Item]) -> Iterator[ItemResult]:
@@ -216,7 +216,7 @@ def dask_mapper(client: distributed.Client, model: str | os.PathLike[str] | None
         limit = window or 4 * threads
         pending: deque[Any] = deque()
         for item in items:
-            pending.append(client.submit(_extract_on_worker, item, key, pure=False))
+            pending.append(client.submit(_extract_on_worker, item, key, True, pure=False))
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:
