@@ -97,6 +97,35 @@ def load1() -> float:
     return os.getloadavg()[0]
 
 
+class CpuMeter:
+    """CPU seconds over a block: this process and its reaped children (``os.times``), and
+    the whole machine's busy seconds (``/proc/stat``, Linux), so that ``others`` (busy time
+    not ours, in cores) tells how much of the machine other work took meanwhile."""
+
+    def __enter__(self) -> CpuMeter:
+        self._t, self._w, self._m = os.times(), time.perf_counter(), self._machine()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        t, wall, machine = os.times(), time.perf_counter() - self._w, self._machine()
+        self.wall = wall
+        self.ours = (t.user - self._t.user + t.system - self._t.system
+                     + t.children_user - self._t.children_user
+                     + t.children_system - self._t.children_system)
+        busy = machine - self._m if machine is not None and self._m is not None else None
+        self.others = None if busy is None else max(0.0, (busy - self.ours) / wall)
+
+    @staticmethod
+    def _machine() -> float | None:
+        try:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        except OSError:
+            return None
+        ticks = [int(x) for x in fields[:8]]
+        busy = sum(ticks) - ticks[3] - ticks[4]  # minus idle and iowait
+        return busy / os.sysconf("SC_CLK_TCK")
+
+
 def seed_texts(folder: Path) -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     if not texts:
@@ -120,26 +149,29 @@ def mb_of(texts: Iterable[str]) -> float:
     return sum(len(t.encode("utf-8")) for t in texts) / MB
 
 
-def time_pipe(nlp: Any, texts: Iterable[str], n_process: int) -> tuple[float, float, int]:
-    """(seconds, peak RSS MB, results) of ``nlp.pipe(texts, n_process=…)``, results dropped."""
-    n = 0
-    with PeakSampler() as peak:
+def time_pipe(nlp: Any, texts: Iterable[str], n_process: int) -> tuple[float, float, CpuMeter]:
+    """(seconds, peak RSS MB, CPU) of ``nlp.pipe(texts, n_process=…)``, results dropped (the
+    worker processes are reaped when ``pipe`` ends, so their CPU time is counted)."""
+    with PeakSampler() as peak, CpuMeter() as cpu:
         t0 = time.perf_counter()
         for _ in nlp.pipe(texts, n_process=n_process):
-            n += 1
+            pass
         dt = time.perf_counter() - t0
-    return dt, peak.peak, n
+    return dt, peak.peak, cpu
 
 
-def time_cli(model: str, folder: Path, workers: int) -> float:
-    """Wall seconds of ``rectify extract FOLDER --out OUT --workers N`` in a fresh process."""
+def time_cli(model: str, folder: Path, workers: int) -> tuple[float, CpuMeter]:
+    """Wall seconds and CPU of ``rectify extract FOLDER --out OUT --workers N`` in a fresh
+    process (start-up included)."""
     out = Path(tempfile.mkdtemp(prefix="bench_scale_out_"))
     try:
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "rectify_nlp.cli", "extract", str(folder),
-                        "--out", str(out), "-m", model, "-q", "--no-resume", "--workers",
-                        str(workers)], check=True, capture_output=True)
-        return time.perf_counter() - t0
+        with CpuMeter() as cpu:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "rectify_nlp.cli", "extract", str(folder),
+                            "--out", str(out), "-m", model, "-q", "--no-resume", "--workers",
+                            str(workers)], check=True, capture_output=True)
+            dt = time.perf_counter() - t0
+        return dt, cpu
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -169,14 +201,18 @@ def part_speedup(models: list[str], seeds: list[str], megabytes: float,
                                    "notices": len(texts)}
             for n in (1, 2):
                 before = load1()
-                dt, peak, _ = time_pipe(nlp, texts, n)
+                dt, peak, cpu = time_pipe(nlp, texts, n)
                 row[f"pipe{n}_s"], row[f"pipe{n}_load"] = dt, (before, load1())
-                log(f"  pipe n_process={n} {model_label(model)}: {dt:.1f} s")
+                row[f"pipe{n}_cpu"], row[f"pipe{n}_others"] = cpu.ours, cpu.others
+                log(f"  pipe n_process={n} {model_label(model)}: {dt:.1f} s, CPU {cpu.ours:.1f} s"
+                    f", others {cpu.others or 0:.2f} cores")
             for n in (1, 2):
                 before = load1()
-                dt = time_cli(model, folder, n)
+                dt, cpu = time_cli(model, folder, n)
                 row[f"cli{n}_s"], row[f"cli{n}_load"] = dt, (before, load1())
-                log(f"  rectify extract --workers {n} {model_label(model)}: {dt:.1f} s")
+                row[f"cli{n}_cpu"], row[f"cli{n}_others"] = cpu.ours, cpu.others
+                log(f"  rectify extract --workers {n} {model_label(model)}: {dt:.1f} s, CPU "
+                    f"{cpu.ours:.1f} s, others {cpu.others or 0:.2f} cores")
             rows.append(row)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -199,15 +235,17 @@ def part_memory(model: str, seeds: list[str], n: int, chars: int, every: int,
     for n_process in (1, 2):
         samples: list[tuple[int, float]] = []
         before = load1()
-        t0 = time.perf_counter()
-        for k, _ in enumerate(nlp.pipe(stream(seeds, n, chars), n_process=n_process), 1):
-            if k % every == 0:
-                samples.append((k, tree_rss_mb()))
-        dt = time.perf_counter() - t0
+        with CpuMeter() as cpu:
+            t0 = time.perf_counter()
+            for k, _ in enumerate(nlp.pipe(stream(seeds, n, chars), n_process=n_process), 1):
+                if k % every == 0:
+                    samples.append((k, tree_rss_mb()))
+            dt = time.perf_counter() - t0
         rss = [mb for _, mb in samples]
         rows.append({"model": model_label(model), "n_process": n_process, "notices": n,
                      "seconds": dt, "samples": samples, "first_mb": rss[0], "last_mb": rss[-1],
-                     "max_mb": max(rss), "min_mb": min(rss), "load": (before, load1())})
+                     "max_mb": max(rss), "min_mb": min(rss), "load": (before, load1()),
+                     "cpu": cpu.ours, "others": cpu.others})
         log(f"  stream n_process={n_process}: {dt:.1f} s, RSS {rss[0]:.0f} -> {rss[-1]:.0f} MB "
             f"(max {max(rss):.0f})")
     return rows
@@ -228,9 +266,10 @@ def part_scaling(models: list[str], seeds: list[str], sizes: list[float],
                                    "chars": sum(len(t) for t in texts)}
             for n in (1, 2):
                 before = load1()
-                dt, peak, _ = time_pipe(nlp, texts, n)
+                dt, peak, cpu = time_pipe(nlp, texts, n)
                 row[f"p{n}_s"], row[f"p{n}_peak"], row[f"p{n}_load"] = dt, peak, (before,
                                                                                    load1())
+                row[f"p{n}_others"], row[f"p{n}_cpu"] = cpu.others, cpu.ours
             log(f"  {model_label(model)} {size:g} MB: {row['p1_s']:.1f} s / {row['p2_s']:.1f} s")
             rows.append(row)
             del texts
@@ -250,36 +289,45 @@ def report(results: dict[str, Any]) -> str:
     if "speedup" in results:
         lines += ["", "### Worker processes against one (shared notices repeated to "
                   f"{results['speedup'][0]['mb']:.1f} MB)", "",
-                  "| pipeline | notices | pipe n=1 s | pipe n=2 s | **pipe speed-up** | "
-                  "CLI --workers 1 s | --workers 2 s | **CLI speed-up** | load |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+                  "CPU s: this process and its workers; cores obtained: CPU s / wall s; "
+                  "others: cores the rest of the machine's work took meanwhile.", "",
+                  "| pipeline | run | wall s | **speed-up** | CPU s | cores obtained | others "
+                  "| load 1 min |", "|---|---|---:|---:|---:|---:|---:|---|"]
+        runs = [("pipe1", "pipe, n_process=1"), ("pipe2", "pipe, n_process=2"),
+                ("cli1", "rectify extract --workers 1"), ("cli2", "rectify extract --workers 2")]
         for r in results["speedup"]:
-            lines.append(
-                f"| {r['model']} | {r['notices']} | {r['pipe1_s']:.1f} | {r['pipe2_s']:.1f} | "
-                f"**{r['pipe1_s'] / r['pipe2_s']:.2f}x** | {r['cli1_s']:.1f} | "
-                f"{r['cli2_s']:.1f} | **{r['cli1_s'] / r['cli2_s']:.2f}x** | "
-                f"{_load(r['pipe1_load'])}, {_load(r['pipe2_load'])}, {_load(r['cli1_load'])}, "
-                f"{_load(r['cli2_load'])} |")
+            for key, label in runs:
+                base = r[key[:-1] + "1_s"]
+                lines.append(
+                    f"| {r['model']} | {label} | {r[key + '_s']:.1f} | "
+                    f"**{base / r[key + '_s']:.2f}x** | {r[key + '_cpu']:.1f} | "
+                    f"{r[key + '_cpu'] / r[key + '_s']:.2f} | {r[key + '_others'] or 0:.2f} | "
+                    f"{_load(r[key + '_load'])} |")
     if "memory" in results:
         lines += ["", "### Memory while streaming", "",
-                  "| pipeline | processes | notices | seconds | RSS after first sample MB | "
-                  "RSS at end MB | min–max MB | load |", "|---|---:|---:|---:|---:|---:|---|---|"]
+                  "| pipeline | processes | notices | wall s | cores obtained | "
+                  "RSS at first sample MB | RSS at end MB | min–max MB | load |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|---|"]
         for r in results["memory"]:
             lines.append(f"| {r['model']} | {r['n_process']} | {r['notices']:,} | "
-                         f"{r['seconds']:.0f} | {r['first_mb']:.0f} | {r['last_mb']:.0f} | "
+                         f"{r['seconds']:.0f} | {r['cpu'] / r['seconds']:.2f} | "
+                         f"{r['first_mb']:.0f} | {r['last_mb']:.0f} | "
                          f"{r['min_mb']:.0f}–{r['max_mb']:.0f} | {_load(r['load'])} |")
     if "scaling" in results:
         lines += ["", "### Time against input size (shared notices repeated)", "",
                   "| pipeline | MB | notices | characters | 1 process s | MB/s | 2 processes s "
-                  "| MB/s | speed-up | peak RSS MB (1 / 2) | load (1 / 2) |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+                  "| MB/s | speed-up | peak RSS MB (1 / 2) | cores obtained (1 / 2) | "
+                  "others (1 / 2) | load (1 / 2) |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|"]
         for r in results["scaling"]:
             lines.append(
                 f"| {r['model']} | {r['mb']:.1f} | {r['notices']:,} | {r['chars']:,} | "
                 f"{r['p1_s']:.1f} | {r['mb'] / r['p1_s']:.2f} | {r['p2_s']:.1f} | "
                 f"{r['mb'] / r['p2_s']:.2f} | {r['p1_s'] / r['p2_s']:.2f}x | "
-                f"{r['p1_peak']:.0f} / {r['p2_peak']:.0f} | {_load(r['p1_load'])} / "
-                f"{_load(r['p2_load'])} |")
+                f"{r['p1_peak']:.0f} / {r['p2_peak']:.0f} | "
+                f"{r['p1_cpu'] / r['p1_s']:.2f} / {r['p2_cpu'] / r['p2_s']:.2f} | "
+                f"{r['p1_others'] or 0:.1f} / {r['p2_others'] or 0:.1f} | "
+                f"{_load(r['p1_load'])} / {_load(r['p2_load'])} |")
     return "\n".join(lines)
 
 
