@@ -41,7 +41,10 @@ def test_folder_to_json_files_with_one_bad_file(township_text, tmp_path):
     res = _run("extract", "-m", "rules", str(src), "--out", str(out), "-q")
     assert res.exit_code == 1
     assert "broken.txt" in res.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    # one JSON per notice, and the batch's bookkeeping (rectify_nlp.batch): nothing for the bad file
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "b.json"]
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
+    assert [e["input"].endswith("broken.txt") for e in errors] == [True]
     assert json.loads((out / "b.json").read_text(encoding="utf-8"))["kind"] == "巡察"
 
 
