@@ -8,6 +8,9 @@
     # a variant: any config value, as for `rectify train --set`
     nice python benchmarks/ner_benchmarks.py --dataset resume --max-steps 6000 \\
         --set components.tok2vec.model.encode.width=192 --out /tmp/bench/resume_w192.json
+    # a learning curve: the reported split scored at every evaluation (result's "curve")
+    nice python benchmarks/ner_benchmarks.py --dataset cluener --max-steps 4000 \\
+        --eval-frequency 250 --curve --out /tmp/bench/cluener_curve.json
 
 * ``resume``: ResumeNER. Train on ``train.char.bmes``, early-stop on ``dev.char.bmes``,
   report ``test.char.bmes`` (and dev).
@@ -122,13 +125,15 @@ def score(gold: set[Triple], pred: set[Triple]) -> dict[str, Any]:
                                    {t for t in pred if t[3] == lab}) for lab in labels}}
 
 
-def predict(nlp: Any, records: Sequence[CorpusRecord]) -> tuple[set[Triple], dict[str, float]]:
+def predict(nlp: Any, records: Sequence[CorpusRecord], *,
+            warm_up: bool = True) -> tuple[set[Triple], dict[str, float]]:
     """Entities the model finds, in ORIGINAL offsets, and the inference speed."""
     from rectify_nlp.text.clean import clean_text
 
     cleans = [clean_text(r.text) for r in records]
     texts = [c.text for c in cleans]
-    list(nlp.pipe(texts[:50]))  # warm-up
+    if warm_up:
+        list(nlp.pipe(texts[:50]))
     t0 = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=256))
     seconds = time.perf_counter() - t0
@@ -172,11 +177,60 @@ def parse_progress(log: str) -> dict[str, Any]:
             "evaluations": len(rows)}
 
 
+#: The learning curve of a run with ``--curve``: one row per evaluation (filled by the logger).
+CURVE: list[dict[str, Any]] = []
+_CURVE_RECORDS: list[CorpusRecord] = []
+
+
+def register_curve_logger() -> str:
+    """Register (once) and name a training logger that, at every evaluation, also scores the
+    reported split with the model as it is at that step (``--curve``). spaCy's own console
+    table is still printed; the rows go to :data:`CURVE`. For measurement only: the model
+    is still selected on the trainer's dev set (the hold-out for CLUENER)."""
+    import spacy
+
+    name = "rectify_bench.CurveLogger.v1"
+    if name in spacy.registry.loggers:
+        return name
+
+    @spacy.registry.loggers(name)
+    def curve_logger() -> Any:
+        console = spacy.registry.resolve(  # the config's own console table
+            {"logger": {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}})["logger"]
+
+        def setup(nlp: Any, stdout: Any = sys.stdout, stderr: Any = sys.stderr) -> Any:
+            log_step, finalize = console(nlp, stdout, stderr)
+
+            def step(info: dict[str, Any] | None) -> None:
+                log_step(info)
+                if info is None or not _CURVE_RECORDS:
+                    return
+                t0 = time.perf_counter()
+                pred, _ = predict(nlp, _CURVE_RECORDS, warm_up=False)
+                s = prf(gold_triples(_CURVE_RECORDS), pred)
+                CURVE.append({"step": info["step"], "epoch": info["epoch"],
+                              "words": info["words"], "seconds": info["seconds"],
+                              "dev_score": round(float(info["score"]) * 100, 2),
+                              "p": round(s["p"] * 100, 2), "r": round(s["r"] * 100, 2),
+                              "f": round(s["f"] * 100, 2)})
+                stdout.write(f"[curve] step {info['step']} epoch {info['epoch']} "
+                             f"selection-dev {CURVE[-1]['dev_score']:.2f} reported-split F1 "
+                             f"{CURVE[-1]['f']:.2f} ({time.perf_counter() - t0:.0f} s)\n")
+
+            return step, finalize
+
+        return setup
+
+    return name
+
+
 def build_overrides(dataset: str, sets: Sequence[str], patience: int | None,
-                    eval_frequency: int | None) -> dict[str, Any]:
+                    eval_frequency: int | None, *, curve: bool = False) -> dict[str, Any]:
     labels = labels_of(dataset)
     ov: dict[str, Any] = {"corpora.train.labels": labels, "corpora.dev.labels": labels,
                           "initialize.before_init.labels": labels}
+    if curve:
+        ov["training.logger"] = {"@loggers": register_curve_logger()}
     if patience is not None:
         ov["training.patience"] = patience
     if eval_frequency is not None:
@@ -195,7 +249,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     data_dir = Path(args.data_dir)
     splits = load_splits(args.dataset, data_dir)
-    overrides = build_overrides(args.dataset, args.set, args.patience, args.eval_frequency)
+    overrides = build_overrides(args.dataset, args.set, args.patience, args.eval_frequency,
+                                curve=args.curve)
+    report = ["test", "dev"] if args.dataset == "resume" else ["dev"]
+    CURVE.clear()
+    _CURVE_RECORDS[:] = splits[report[0]] if args.curve else []
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="ner_bench_"))
     work.mkdir(parents=True, exist_ok=True)
     train_file = work / f"{args.dataset}_train.jsonl"
@@ -214,7 +272,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     nlp = spacy.load(model_dir)
     evaluated = {}
-    report = ["test", "dev"] if args.dataset == "resume" else ["dev"]
     for split in report:
         gold = gold_triples(splits[split])
         pred, speed = predict(nlp, splits[split])
@@ -226,13 +283,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "selection": ("ResumeNER dev" if args.dataset == "resume"
                       else "stable 10 % hold-out of CLUENER train"),
         "config": str(args.config or "src/rectify_nlp/resources/configs/ner.cfg"),
-        "overrides": {k: v for k, v in overrides.items() if "labels" not in k},
+        "overrides": {k: v for k, v in overrides.items()
+                      if "labels" not in k and k != "training.logger"},
         "seed": args.seed,
         "max_steps": args.max_steps,
         "progress": parse_progress(log.getvalue()),
         "train_seconds": round(train_seconds, 1),
         "model_size_mb": round(card.get("size_bytes", 0) / 1e6, 1),
         "scores": evaluated,
+        "curve": list(CURVE),
         "published": PUBLISHED[args.dataset],
         "records": {k: len(v) for k, v in splits.items()},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -255,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="early stopping patience in steps (default: the config's)")
     ap.add_argument("--eval-frequency", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--curve", action="store_true",
+                    help="at every evaluation also score the reported split (learning curve "
+                         "in the result's 'curve'; selection is unchanged)")
     ap.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="config override, repeatable")
     ap.add_argument("--work", default=None, help="folder for the JSONL copies and the model "

@@ -167,3 +167,32 @@ def test_benchmark_scorer_and_progress_parser() -> None:
     ov = nb.build_overrides("cluener", ["training.dropout=0.3"], 500, None)
     assert ov["corpora.train.labels"] == list(CLUENER_LABELS)
     assert ov["training.dropout"] == 0.3 and ov["training.patience"] == 500
+
+
+def test_benchmark_curve_logger_scores_the_reported_split() -> None:
+    import io
+
+    import spacy
+
+    nb = _load_script()
+    ov = nb.build_overrides("cluener", [], None, None, curve=True)
+    assert ov["training.logger"] == {"@loggers": "rectify_bench.CurveLogger.v1"}
+    setup = spacy.registry.resolve({"logger": ov["training.logger"]})["logger"]
+    nlp = spacy.blank("zh")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "name", "pattern": [{"TEXT": "叶"}, {"TEXT": "老"},
+                                                       {"TEXT": "桂"}]}])
+    nb._CURVE_RECORDS[:] = parse_cluener_lines(
+        ['{"text": "叶老桂在浙商银行", "label": {"name": {"叶老桂": [[0, 2]]}, '
+         '"company": {"浙商银行": [[4, 7]]}}}'])
+    nb.CURVE.clear()
+    out = io.StringIO()
+    log_step, finalize = setup(nlp, out, out)
+    log_step(None)  # a step without evaluation adds no row
+    log_step({"epoch": 1, "step": 250, "score": 0.5, "other_scores": {"ents_f": 0.5},
+              "losses": {}, "checkpoints": [], "seconds": 3, "words": 900})
+    finalize()
+    assert nb.CURVE == [{"step": 250, "epoch": 1, "words": 900, "seconds": 3, "dev_score": 50.0,
+                         "p": 100.0, "r": 50.0, "f": 66.67}]
+    assert "[curve] step 250" in out.getvalue()
+    nb._CURVE_RECORDS.clear()

@@ -216,6 +216,41 @@ def test_fine_tune_keeps_labels(tiny_model: Path, fixture_corpus: Path, tmp_path
     assert card["data"]["rehearse"]["records"] == 6
 
 
+def test_rehearsal_sample_is_drawn_afresh_every_epoch(tiny_model: Path, fixture_corpus: Path,
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: with max_epochs = 0 spaCy read the train corpus once and reshuffled that
+    list, so the reader's rehearsal sample was drawn once for the whole run, not every epoch."""
+    import io
+
+    from spacy.language import Language
+
+    from rectify_nlp.corpus import load_corpus
+    from rectify_nlp.training import train
+
+    seen: set[str] = set()
+    update = Language.update
+
+    def spy(self: Language, examples: list, *args: object, **kwargs: object) -> object:
+        seen.update(eg.reference.text for eg in examples)
+        return update(self, examples, *args, **kwargs)
+
+    monkeypatch.setattr(Language, "update", spy)
+    rng = random.Random(5)
+    new = tmp_path / "new.jsonl"
+    write_jsonl([_record(i, rng) for i in range(3)], new)
+    # 3 new windows + a sample of 2 of the 6 rehearsal windows an epoch, one window a batch:
+    # 20 steps are 4 epochs
+    train(new, tmp_path / "tuned", base_model=tiny_model, dev=new, rehearse=fixture_corpus,
+          max_steps=20, relations=False, stdout=io.StringIO(),
+          overrides={"training.eval_frequency": 10, "training.batcher.size.start": 100,
+                     "training.batcher.size.stop": 100})
+    old = {r.text.strip() for r in load_corpus(fixture_corpus)}
+    rehearsed = {t for t in seen if t.strip() in old}
+    # one sample for the whole run would be exactly 2 of them
+    assert len(rehearsed) > 2
+
+
 def test_refuses_to_overwrite_a_folder_that_is_not_a_pipeline(fixture_corpus: Path,
                                                               tmp_path: Path) -> None:
     from rectify_nlp.training import train

@@ -78,6 +78,30 @@ def _data_summary(path: str | os.PathLike[str], max_chars: int) -> dict[str, Any
             "entities": label_counts(windows), "sha256": records_hash(records)}
 
 
+def stream_epochs(cfg: Any) -> Any:
+    """Make spaCy call the train reader once per epoch (in place; returns ``cfg``).
+
+    With ``[training] max_epochs >= 0`` spaCy's loop reads the train corpus ONCE and reshuffles
+    that list every epoch, so the rehearsal sample ``rectify.Corpus.v1`` draws per call would be
+    the same for the whole run (not "a fresh sample every epoch"). ``max_epochs = -1`` streams:
+    spaCy calls the reader at every epoch, and the reader shuffles the train windows itself.
+    ``0`` (no epoch limit) becomes ``-1``; a positive limit cannot be streamed and is kept with
+    a warning (the rehearsal sample is then fixed for the run).
+
+    >>> from thinc.api import Config
+    >>> stream_epochs(Config({"training": {"max_epochs": 0}}))["training"]["max_epochs"]
+    -1
+    """
+    epochs = int(cfg["training"].get("max_epochs", 0))
+    if epochs == 0:
+        cfg["training"]["max_epochs"] = -1
+    elif epochs > 0:
+        logger.warning("training.max_epochs = %d: spaCy reads the train corpus once, so the "
+                       "rehearsal sample is drawn once for the whole run (set it to 0 for a "
+                       "fresh sample every epoch)", epochs)
+    return cfg
+
+
 def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
           config: str | os.PathLike[str] | None = None,
           dev: str | os.PathLike[str] | None = None, seed: int = 0,
@@ -124,6 +148,8 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
     cfg = load_training_config(config, ov)
     if base_model is not None:
         cfg = source_from(cfg, base_model)
+    if rehearse is not None:
+        stream_epochs(cfg)
 
     started = time.perf_counter()
     stream = stdout if stdout is not None else sys.stdout
