@@ -72,3 +72,21 @@ def test_from_dict_ignores_unknown_keys():
     d["problems"][0]["note"] = "extra"
     d["unknown"] = 1
     assert Rectification.from_dict(d).problems[0].statement == "乡村振兴产业发展基础薄弱"
+
+
+def test_to_dict_is_a_fresh_copy_like_asdict():
+    from dataclasses import asdict
+
+    result = _example()
+    data = result.to_dict()
+    reference = asdict(result)
+    reference["summary"]["completion_rate"] = 0.833
+    reference["outcomes"][0]["value"] = 1200
+    for item in (*reference["entities"][:1], *reference["relations"]):
+        item.pop("score")
+    reference["outcomes"][0].pop("score")
+    assert data == reference
+    data["problems"][0]["measures"][0]["text"] = "changed"
+    data["inspection"]["targets"].append("another")
+    assert result.problems[0].measures[0].text == "引进特色种植项目"
+    assert result.inspection.targets == ["中共青山镇委员会"]

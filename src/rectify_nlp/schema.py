@@ -15,7 +15,8 @@ True
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,6 +33,26 @@ def _clean_number(value: float | int) -> float | int:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for these result objects, without its deep copies (several times
+    faster: serialising was ~2/5 of the rule layer's time per notice)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    names = _field_names(type(value))
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
 @dataclass
@@ -173,7 +194,7 @@ class Rectification:
     # -- serialisation ---------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict that validates against ``rectification.schema.json``."""
-        data = asdict(self)
+        data = _plain(self)
         for outcome in data["outcomes"]:
             for key in ("value", "lower", "upper"):
                 if outcome[key] is not None:
