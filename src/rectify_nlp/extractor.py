@@ -61,6 +61,8 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "rectify_zh
 MODEL_ENV = "RECTIFY_MODEL"
 
 TextInput = str | bytes | bytearray | memoryview
+#: factories whose components do not tag entities over chunks
+_NOT_ENTITY_FACTORIES = frozenset({"rectify_decide", "rectify_relations", "rectify_rules"})
 
 
 class Extractor:
@@ -79,6 +81,11 @@ class Extractor:
         self.policy: dict[str, str] | str | None = nlp.config.get("rectify", {}).get("combine")
         self._relations_pipe = next(iter(pipes_by_factory(nlp, "rectify_relations")), None)
         self._rule_features = bool(pipes_by_factory(nlp, "rectify_rule_features"))
+        #: trained deciders that choose among the rules' candidates (rectify_nlp.decide)
+        self._decide_pipes = pipes_by_factory(nlp, "rectify_decide")
+        #: components that tag entities over chunks (a tok2vec + ner), if any
+        self._entity_pipes = [n for n in nlp.pipe_names
+                              if nlp.get_pipe_meta(n).factory not in _NOT_ENTITY_FACTORIES]
         #: worker processes are spawned, not forked, for a torch (transformer) pipeline
         self._uses_torch = "TransformerTok2Vec" in nlp.config.to_str()
 
@@ -165,6 +172,9 @@ class Extractor:
     def _run_batch(self, batch: list[tuple[TextInput, str | None]]) -> Iterator[Rectification]:
         cleaned = [clean_text(_as_text(text, source)) for text, source in batch]
         analyses = [analyze(c.text, page_date=c.page_date_text) for c in cleaned]
+        for name in self._decide_pipes:
+            decide = self.nlp.get_pipe(name)
+            analyses = [decide.decide(c.text, a) for c, a in zip(cleaned, analyses)]
         model_spans, chunks = self._model_spans(cleaned, analyses)
         for (_, source), clean, analysis, spans, n_chunks in zip(
                 batch, cleaned, analyses, model_spans, chunks):
@@ -192,7 +202,7 @@ class Extractor:
         """
         out: list[list[Span]] = [[] for _ in cleaned]
         chunks = [0] * len(cleaned)
-        if not self.has_model:
+        if not self._entity_pipes:
             return out, chunks
         pieces = [(i, offset, piece) for i, c in enumerate(cleaned) if analyses[i].is_notice
                   for offset, piece in chunk_text(c.text, self.chunk_chars)]
@@ -201,7 +211,7 @@ class Extractor:
         features: dict[int, Any] = {}  # whole-notice rule features, computed once per notice
         docs = (self._chunk_doc(p, analyses[i], offset, features, i, len(cleaned[i].text))
                 for i, offset, p in pieces)
-        disable = [self._relations_pipe] if self._relations_pipe else []
+        disable = [n for n in self.nlp.pipe_names if n not in self._entity_pipes]
         for (i, offset, _), doc in zip(pieces, self.nlp.pipe(docs, batch_size=8,
                                                              disable=disable)):
             for ent in doc.ents:
@@ -344,7 +354,8 @@ def load(name_or_path: str | os.PathLike[str] | None = None, **kwargs: Any) -> E
         raise RectifyModelError(f"no pipeline at {path}: expected a folder with config.cfg "
                                 "(or use 'rules' for the rule layer alone)")
     try:
-        import rectify_nlp.pipeline.components  # noqa: F401  (registers factories)
+        import rectify_nlp.decide.component  # noqa: F401  (registers factories)
+        import rectify_nlp.pipeline.components  # noqa: F401
         nlp = spacy.load(path)
     except Exception as exc:  # spaCy raises many types for broken folders
         raise RectifyModelError(f"cannot load pipeline at {path}: {exc}") from exc

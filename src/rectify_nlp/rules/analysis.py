@@ -41,6 +41,9 @@ class RuleAnalysis:
     orgs: tuple[Span, ...] = ()
     outcomes: tuple[OutcomeMention, ...] = ()
     contacts: Contacts | None = None
+    #: the ORG entities once a trained decider has chosen them (``rectify_nlp.decide``); None:
+    #: the rules' own (``orgs`` plus the header's and the signature's organisations)
+    org_entities: tuple[Span, ...] | None = None
 
     def entity_spans(self) -> list[Span]:
         """Every entity the rules found (clean offsets): ORG — the orgs found anywhere plus the
@@ -48,6 +51,8 @@ class RuleAnalysis:
         favour of the longer span — then DATE, PROBLEM (problem statements) and OUTCOME."""
         if not self.is_notice:
             return []
+        if self.org_entities is not None:
+            return self._with_orgs([replace(s, label="ORG") for s in self.org_entities])
         orgs: list[Span] = list(self.orgs)
         if self.header is not None:
             if self.header.inspector is not None:
@@ -55,7 +60,9 @@ class RuleAnalysis:
             orgs.extend(self.header.targets)
         if self.signature is not None and self.signature.publisher is not None:
             orgs.append(self.signature.publisher)
-        spans = [replace(s, label="ORG") for s in drop_overlaps(orgs)]
+        return self._with_orgs([replace(s, label="ORG") for s in drop_overlaps(orgs)])
+
+    def _with_orgs(self, spans: list[Span]) -> list[Span]:
         spans += [d.span for d in self.dates]
         if self.outline is not None:
             spans += [p.statement for p in self.outline.problems]

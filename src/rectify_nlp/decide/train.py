@@ -1,0 +1,124 @@
+"""Training deciders on annotated notices, and scoring them on notices held out by group.
+
+Training reads gold notices (``corpus/gold``: a rectification JSON with entities per notice,
+plus its text), runs the rule layer on each clean text, labels every candidate from the gold
+annotation (mapped to clean offsets) and fits one :class:`LinearModel` per decider. Held-out
+evaluation trains on all notices outside a group (a style, a province) and extracts the
+group's notices, so a figure never comes from a notice the model saw.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rectify_nlp.decide.base import Decider, GoldView, get_decider
+from rectify_nlp.decide.component import DecideComponent
+from rectify_nlp.decide.linear import LinearModel
+from rectify_nlp.rules.analysis import RuleAnalysis, analyze
+from rectify_nlp.text.clean import CleanText, clean_text
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One annotated notice, cleaned and analysed once (reused by every decider and fold)."""
+
+    id: str
+    gold: dict[str, Any]
+    clean: CleanText
+    analysis: RuleAnalysis
+    view: GoldView
+
+
+def gold_view(gold: dict[str, Any], clean: CleanText) -> GoldView:
+    """The gold annotation of one notice in clean offsets."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for e in gold.get("entities") or []:
+        s, t = clean.to_clean(int(e["start"]), int(e["end"]))
+        if t > s:
+            spans.setdefault(str(e["label"]), set()).add((s, t))
+    return GoldView({k: frozenset(v) for k, v in spans.items()}, gold, clean.to_clean)
+
+
+def prepare(pairs: Iterable[tuple[str, dict[str, Any], str]]) -> list[Notice]:
+    """``(id, gold, text)`` triples (as :func:`rectify_nlp.evaluation.gold.gold_pairs` yields)
+    cleaned, analysed and mapped."""
+    out = []
+    for doc_id, gold, text in pairs:
+        clean = clean_text(text)
+        analysis = analyze(clean.text, page_date=clean.page_date_text)
+        out.append(Notice(doc_id, gold, clean, analysis, gold_view(gold, clean)))
+    return out
+
+
+def examples(decider: Decider, notices: Sequence[Notice]) -> tuple[list[list[str]], list[int]]:
+    """Features and gold labels of every candidate ``decider`` proposes in ``notices``."""
+    feats: list[list[str]] = []
+    labels: list[int] = []
+    for n in notices:
+        if not n.analysis.is_notice:
+            continue
+        candidates = decider.propose(n.clean.text, n.analysis)
+        if not candidates:
+            continue
+        feats.extend(decider.features(n.clean.text, n.analysis, candidates))
+        labels.extend(decider.gold(candidates, n.view))
+    return feats, labels
+
+
+def train_decider(name: str, notices: Sequence[Notice], **fit_options: Any) -> LinearModel:
+    """One decider's model trained on ``notices``."""
+    decider = get_decider(name)
+    feats, labels = examples(decider, notices)
+    logger.info("decider %s: %d candidates, %d kept in gold", name, len(labels), sum(labels))
+    return LinearModel.fit(feats, labels, **fit_options)
+
+
+def train_component(names: Sequence[str], notices: Sequence[Notice], *,
+                    threshold: float = 0.5, **fit_options: Any) -> DecideComponent:
+    """A :class:`DecideComponent` with ``names`` trained on ``notices``."""
+    component = DecideComponent(None, "decide", names, threshold)
+    for name in names:
+        component.set_model(name, train_decider(name, notices, **fit_options))
+    return component
+
+
+def decide_pipeline(component: DecideComponent) -> Any:
+    """A blank rule pipeline with ``component``'s trained deciders added (an ``Extractor``
+    around it decides: ``Extractor(decide_pipeline(c))``)."""
+    from rectify_nlp.pipeline.language import blank_pipeline
+
+    nlp = blank_pipeline("rectify_decide")
+    pipe = nlp.add_pipe("rectify_decide", config={"deciders": list(component.deciders),
+                                                  "threshold": component.threshold})
+    for name, model in component.models.items():
+        pipe.set_model(name, model)
+    return nlp
+
+
+def heldout_predictions(notices: Sequence[Notice], groups: dict[str, str],
+                        names: Sequence[str], *, threshold: float = 0.5,
+                        **fit_options: Any) -> dict[str, dict[str, Any]]:
+    """Each notice's extraction (``to_dict()``) by deciders trained on the notices of every
+    other group: ``{notice id: result}``. Notices without a group train every fold and are
+    never predicted."""
+    from rectify_nlp.corpus.sources import leave_one_group_out
+    from rectify_nlp.extractor import Extractor
+
+    by_id = {n.id: n for n in notices}
+    known = {i: g for i, g in groups.items() if i in by_id}
+    out: dict[str, dict[str, Any]] = {}
+    for name, _, held in leave_one_group_out(known):
+        held_set = set(held)
+        train = [n for n in notices if n.id not in held_set]
+        extractor = Extractor(decide_pipeline(train_component(names, train,
+                                                              threshold=threshold,
+                                                              **fit_options)))
+        for i in held:
+            out[i] = extractor(by_id[i].clean.original, source=i).to_dict()
+        logger.info("held out %s: %d notices", name, len(held))
+    return out
