@@ -90,3 +90,15 @@ def test_to_dict_is_a_fresh_copy_like_asdict():
     data["inspection"]["targets"].append("another")
     assert result.problems[0].measures[0].text == "引进特色种植项目"
     assert result.inspection.targets == ["中共青山镇委员会"]
+
+
+def test_results_pickle_compactly_and_round_trip():
+    """Results cross process boundaries (``pipe(n_process=2)``, Dask) as pickles."""
+    import copy
+    import pickle
+
+    result = _example()
+    data = pickle.dumps(result)
+    assert pickle.loads(data) == result
+    assert copy.deepcopy(result) == result
+    assert b"statement" not in data  # field names are not repeated per object
