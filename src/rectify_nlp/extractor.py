@@ -62,7 +62,8 @@ MODEL_ENV = "RECTIFY_MODEL"
 
 TextInput = str | bytes | bytearray | memoryview
 #: factories whose components do not tag entities over chunks
-_NOT_ENTITY_FACTORIES = frozenset({"rectify_decide", "rectify_relations", "rectify_rules"})
+_NOT_ENTITY_FACTORIES = frozenset({"rectify_decide", "rectify_relations", "rectify_rules",
+                                   "rectify_links"})
 
 
 class Extractor:
@@ -81,8 +82,8 @@ class Extractor:
         self.policy: dict[str, str] | str | None = nlp.config.get("rectify", {}).get("combine")
         self._relations_pipe = next(iter(pipes_by_factory(nlp, "rectify_relations")), None)
         self._rule_features = bool(pipes_by_factory(nlp, "rectify_rule_features"))
-        #: trained deciders that choose among the rules' candidates (rectify_nlp.decide)
-        self._decide_pipes = pipes_by_factory(nlp, "rectify_decide")
+        #: a pipeline that starts with the rule component runs whole in spaCy (_run_pipeline)
+        self._rules_pipe = next(iter(pipes_by_factory(nlp, "rectify_rules")), None)
         #: components that tag entities over chunks (a tok2vec + ner), if any
         self._entity_pipes = [n for n in nlp.pipe_names
                               if nlp.get_pipe_meta(n).factory not in _NOT_ENTITY_FACTORIES]
@@ -171,25 +172,47 @@ class Extractor:
 
     def _run_batch(self, batch: list[tuple[TextInput, str | None]]) -> Iterator[Rectification]:
         cleaned = [clean_text(_as_text(text, source)) for text, source in batch]
+        if self._rules_pipe is not None:
+            yield from self._run_pipeline(batch, cleaned)
+            return
         analyses = [analyze(c.text, page_date=c.page_date_text) for c in cleaned]
-        for name in self._decide_pipes:
-            decide = self.nlp.get_pipe(name)
-            analyses = [decide.decide(c.text, a) for c, a in zip(cleaned, analyses)]
         model_spans, chunks = self._model_spans(cleaned, analyses)
         for (_, source), clean, analysis, spans, n_chunks in zip(
                 batch, cleaned, analyses, model_spans, chunks):
-            meta: dict[str, Any] = {
-                "source": source, "characters": len(clean.original),
-                "is_html": clean.is_html, "boilerplate_lines_dropped": len(clean.dropped),
-                "pipeline": self.name, "components": list(self.nlp.pipe_names),
-                "version": __version__,
-                "chunks": n_chunks,
-            }
+            meta = self._meta(source, clean, n_chunks)
             if not analysis.is_notice:
                 yield assemble(clean, analysis, meta=meta)
                 continue
             entities = combine_entities(analysis.entity_spans(), spans, self.policy)
             relations = self._relations(clean, analysis, entities)
+            yield assemble(clean, analysis, entities, relations, meta=meta)
+
+    def _meta(self, source: str | None, clean: CleanText, chunks: int) -> dict[str, Any]:
+        return {"source": source, "characters": len(clean.original), "is_html": clean.is_html,
+                "boilerplate_lines_dropped": len(clean.dropped), "pipeline": self.name,
+                "components": list(self.nlp.pipe_names), "version": __version__,
+                "chunks": chunks}
+
+    def _run_pipeline(self, batch: list[tuple[TextInput, str | None]],
+                      cleaned: list[CleanText]) -> Iterator[Rectification]:
+        """One spaCy pipeline does it all (``rectify_rules`` first): a ``Doc`` of each clean
+        text goes through ``nlp.pipe``; assembly reads the analysis, the entities and the
+        relations the components left on it."""
+        docs = []
+        for c in cleaned:
+            doc = self.nlp.make_doc(c.text)
+            doc._.rectify_page_date = c.page_date_text
+            docs.append(doc)
+        for (_, source), clean, doc in zip(batch, cleaned, self.nlp.pipe(docs)):
+            analysis: RuleAnalysis = doc._.rectify_rules
+            meta = self._meta(source, clean, 0)
+            if not analysis.is_notice:
+                yield assemble(clean, analysis, meta=meta)
+                continue
+            entities = list(doc._.rectify_entities or [])
+            relations = doc._.relations
+            if relations is None:
+                relations = structural_relations(clean.text, entities, analysis)
             yield assemble(clean, analysis, entities, relations, meta=meta)
 
     def _model_spans(self, cleaned: list[CleanText], analyses: list[RuleAnalysis],

@@ -1,8 +1,8 @@
 """``rectify_decide``: the spaCy component that holds a pipeline's trained deciders.
 
-It reads the rule layer's analysis from ``doc._.rectify_rules`` (written by
-``rectify_rules``, or by the extractor, which runs the rules once per notice on the clean
-text) and writes the decided analysis back; assembly reads that. Each decider's model is saved
+It reads the rule layer's analysis from ``doc._.rectify_rules`` (written by the
+``rectify_rules`` component before it) and writes the decided analysis back, with its entities
+on ``doc._.rectify_entities`` and ``doc.spans[spans_key]``; assembly reads those. Each decider's model is saved
 as ``<name>.msgpack`` in the component's folder, and the config names the deciders in the order
 they apply::
 
@@ -28,16 +28,16 @@ from rectify_nlp.rules.analysis import RuleAnalysis
 
 logger = logging.getLogger(__name__)
 
-if not Doc.has_extension("rectify_rules"):
-    Doc.set_extension("rectify_rules", default=None)
+from rectify_nlp.pipeline.components import SPANS_KEY, set_entities  # noqa: E402
 
 
 class DecideComponent:
     """Applies trained deciders, in order, to a notice's rule analysis."""
 
     def __init__(self, nlp: Language | None, name: str, deciders: Sequence[str],
-                 threshold: float = 0.5) -> None:
+                 threshold: float = 0.5, spans_key: str = SPANS_KEY) -> None:
         self.name = name
+        self.spans_key = spans_key
         self.threshold = float(threshold)
         self.deciders: dict[str, Decider] = {n: get_decider(n) for n in deciders}
         self.models: dict[str, LinearModel] = {}
@@ -70,10 +70,11 @@ class DecideComponent:
     def __call__(self, doc: Doc) -> Doc:
         analysis = doc._.rectify_rules
         if analysis is None:
-            from rectify_nlp.rules.analysis import analyze
-
-            analysis = analyze(doc.text)
-        doc._.rectify_rules = self.decide(doc.text, analysis)
+            raise ValueError(f"{self.name}: no rule analysis on the Doc; add the "
+                             "'rectify_rules' component before 'rectify_decide'")
+        decided = self.decide(doc.text, analysis)
+        doc._.rectify_rules = decided
+        set_entities(doc, decided.entity_spans(), self.spans_key)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
@@ -111,10 +112,12 @@ class DecideComponent:
 
 @Language.factory(
     "rectify_decide",
-    assigns=["doc._.rectify_rules"],
-    default_config={"deciders": ["orgs", "targets", "outcomes", "outline"], "threshold": 0.5},
+    requires=["doc._.rectify_rules"],
+    assigns=["doc._.rectify_rules", "doc._.rectify_entities", "doc.spans"],
+    default_config={"deciders": ["orgs", "targets", "outcomes", "outline"], "threshold": 0.5,
+                    "spans_key": SPANS_KEY},
 )
-def make_decide(nlp: Language, name: str, deciders: list[str],
-                threshold: float) -> DecideComponent:
+def make_decide(nlp: Language, name: str, deciders: list[str], threshold: float,
+                spans_key: str) -> DecideComponent:
     """Factory of :class:`DecideComponent`."""
-    return DecideComponent(nlp, name, deciders, threshold)
+    return DecideComponent(nlp, name, deciders, threshold, spans_key)

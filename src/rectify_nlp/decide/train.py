@@ -17,6 +17,7 @@ from typing import Any
 from rectify_nlp.decide.base import Decider, GoldView, get_decider
 from rectify_nlp.decide.component import DecideComponent
 from rectify_nlp.decide.linear import LinearModel
+from rectify_nlp.pipeline import components as _components  # noqa: F401  (factories)
 from rectify_nlp.rules.analysis import RuleAnalysis, analyze
 from rectify_nlp.text.clean import CleanText, clean_text
 
@@ -87,16 +88,21 @@ def train_component(names: Sequence[str], notices: Sequence[Notice], *,
     return component
 
 
-def decide_pipeline(component: DecideComponent) -> Any:
-    """A blank rule pipeline with ``component``'s trained deciders added (an ``Extractor``
-    around it decides: ``Extractor(decide_pipeline(c))``)."""
+def decide_pipeline(component: DecideComponent, *, links: bool = True) -> Any:
+    """A pipeline that decides: ``rectify_rules`` → ``rectify_decide`` with ``component``'s
+    trained deciders → ``rectify_links`` (the structural relations); ``Extractor`` around it,
+    or ``nlp.to_disk`` to ship it."""
     from rectify_nlp.pipeline.language import blank_pipeline
 
     nlp = blank_pipeline("rectify_decide")
-    pipe = nlp.add_pipe("rectify_decide", config={"deciders": list(component.deciders),
-                                                  "threshold": component.threshold})
+    nlp.add_pipe("rectify_rules", name="rules")
+    pipe = nlp.add_pipe("rectify_decide", name="decide",
+                        config={"deciders": list(component.deciders),
+                                "threshold": component.threshold})
     for name, model in component.models.items():
         pipe.set_model(name, model)
+    if links:
+        nlp.add_pipe("rectify_links", name="links")
     return nlp
 
 
