@@ -129,3 +129,47 @@ def test_examples_label_candidates_from_gold(toy, township_text):
     feats, labels = examples(get_decider("toy"), prepare([("t", gold, township_text)]))
     assert len(feats) == len(labels) > 1
     assert sum(labels) == 1
+
+
+def _gold_folder(tmp_path, text: str, keep_suffix: str):
+    """A gold folder of one notice whose ORG entities are the rules' ending in keep_suffix."""
+    import json
+
+    result = rectify_nlp.load("rules")(text).to_dict()
+    kept = [e for e in result["entities"] if e["label"] == "ORG" and e["text"].endswith(keep_suffix)]
+    folder = tmp_path / "gold"
+    (tmp_path / "notices").mkdir()
+    folder.mkdir()
+    (tmp_path / "notices" / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "a.json").write_text(json.dumps({"entities": kept, "relations": []},
+                                              ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_rectify_train_decide_then_fine_tune(toy, township_text, tmp_path):
+    from click.testing import CliRunner
+
+    from rectify_nlp.cli import cli
+
+    gold = _gold_folder(tmp_path, township_text, "委员会")
+    runner = CliRunner()
+    res = runner.invoke(cli, ["train", str(gold), "--out", str(tmp_path / "m"), "--decide",
+                               "--deciders", "toy"])
+    assert res.exit_code == 0, res.output
+    trained = rectify_nlp.load(tmp_path / "m")
+    orgs = {e.text for e in trained(township_text).entities if e.label == "ORG"}
+    assert orgs and all(t.endswith("委员会") for t in orgs)
+    # a user's annotations that keep the 巡察组 instead: fine-tuning from the model changes it
+    # (reversing what the base learnt takes more passes than the default few)
+    (tmp_path / "user").mkdir()
+    gold2 = _gold_folder(tmp_path / "user", township_text, "组")
+    res = runner.invoke(cli, ["train", str(gold2), "--out", str(tmp_path / "m2"),
+                               "--base-model", str(tmp_path / "m"), "--epochs", "20"])
+    assert res.exit_code == 0, res.output
+    tuned = rectify_nlp.load(tmp_path / "m2")
+    assert any(e.text.endswith("组") for e in tuned(township_text).entities if e.label == "ORG")
+    assert tuned.nlp.meta["rectify_training"]["base_model"] == str(tmp_path / "m")
+    # nothing is overwritten without asking
+    res = runner.invoke(cli, ["train", str(gold), "--out", str(tmp_path / "m"), "--decide",
+                               "--deciders", "toy"])
+    assert res.exit_code != 0 and "exists" in res.output

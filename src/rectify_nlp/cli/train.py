@@ -9,7 +9,7 @@ import click
 
 
 @click.command("train")
-@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("corpus", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the trained pipeline (and its model card) to.")
@@ -39,11 +39,20 @@ import click
               help="Updates of the relation component (default: its config's).")
 @click.option("--gpu-id", type=int, default=-1, show_default=True,
               help="GPU to train on (-1: CPU).")
+@click.option("--decide", is_flag=True,
+              help="Train the deciding pipeline (rules propose, trained deciders choose; the "
+              "shipped default's kind) instead of an entity model. Implied when --base-model "
+              "is such a pipeline. CORPUS may then be a gold folder (corpus/gold).")
+@click.option("--deciders", default=None, metavar="NAME,NAME",
+              help="Deciders to train with --decide (default: all; a base model's own).")
+@click.option("--epochs", type=click.IntRange(min=1), default=None,
+              help="Passes over the candidates with --decide (default 12; 4 when fine-tuning).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print spaCy's progress table.")
 def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None, seed: int,
                   max_steps: int | None, base_model: Path | None, rehearse: Path | None,
                   rehearse_ratio: float | None, settings: tuple[str, ...], relations: bool,
                   relations_config: Path | None, relations_max_steps: int | None, gpu_id: int,
+                  decide: bool, deciders: str | None, epochs: int | None,
                   quiet: bool) -> None:
     """Train the pipeline on CORPUS (corpus JSONL, doccano, Label Studio, DocBin or CoNLL):
     the entity model on windows, then the relation component on whole notices.
@@ -54,9 +63,18 @@ def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None
       rectify train mine.jsonl --out my_model --base-model models/rectify_zh \\
           --rehearse corpus/gold.jsonl
       rectify train mine.jsonl --out m --max-steps 500 --set training.dropout=0.3
+      rectify train corpus/gold --out m --decide
+      rectify train mine.jsonl --out m --base-model models/rectify_zh   # fine-tune deciders
     Then: rectify evaluate --gold mine_test.jsonl -m my_model
     """
     import io
+
+    if decide or (base_model is not None and _is_decide_pipeline(base_model)):
+        _train_decide(corpus, out, base_model, deciders, epochs, seed)
+        return
+    if corpus.is_dir():
+        raise click.BadParameter("an entity model trains on a corpus file; a folder is read "
+                                 "only with --decide", param_hint="CORPUS")
 
     from rectify_nlp.errors import RectifyInputError
     from rectify_nlp.training import parse_override, train
@@ -88,3 +106,22 @@ def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None
                f"{'' if rf is None else ', rel_f ' + format(rf, '.3f')}, "
                f"{card['training']['seconds']} s); model card: {path / 'README.md'}",
                )
+
+
+def _is_decide_pipeline(path: Path) -> bool:
+    cfg = path / "config.cfg"
+    return cfg.exists() and 'factory = "rectify_decide"' in cfg.read_text(encoding="utf-8")
+
+
+def _train_decide(corpus: Path, out: Path, base_model: Path | None, deciders: str | None,
+                  epochs: int | None, seed: int) -> None:
+    from rectify_nlp.decide.train import train_pipeline
+    from rectify_nlp.errors import RectifyInputError
+
+    names = [d.strip() for d in deciders.split(",") if d.strip()] if deciders else None
+    try:
+        path = train_pipeline(corpus, out, deciders=names, base_model=base_model,
+                              epochs=epochs, seed=seed)
+    except (RectifyInputError, FileExistsError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"saved {path}")

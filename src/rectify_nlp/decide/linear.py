@@ -61,17 +61,21 @@ class LinearModel:
     @classmethod
     def fit(cls, batch: Sequence[Sequence[str]], labels: Sequence[int], *, n_bits: int = 18,
             epochs: int = 12, learning_rate: float = 0.2, l2: float = 1e-5,
-            balanced: bool = True, seed: int = 0) -> LinearModel:
+            balanced: bool = True, seed: int = 0,
+            init: LinearModel | None = None) -> LinearModel:
         """Train by AdaGrad on the log loss, examples shuffled each epoch (``seed``).
 
         ``balanced`` weights each class by the inverse of its frequency, so a rare kept class
-        is not drowned by the many candidates a high-recall rule proposes.
+        is not drowned by the many candidates a high-recall rule proposes. ``init`` starts
+        from a trained model's weights (fine-tuning: what the examples do not speak about
+        stays as it was).
         """
+        if init is not None:
+            n_bits = init.n_bits
         if len(batch) != len(labels):
             raise ValueError("one label per example")
-        model = cls(n_bits)
         if not batch:
-            return model
+            return cls(n_bits, init.weights.copy(), init.bias) if init is not None else cls(n_bits)
         y = np.asarray(labels, dtype=np.float64)
         rows = [hash_features(f, n_bits) for f in batch]
         pos = float(y.sum())
@@ -80,9 +84,10 @@ class LinearModel:
             weight = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
         else:
             weight = np.ones_like(y)
-        w = np.zeros(1 << n_bits, dtype=np.float64)
+        w = (init.weights.astype(np.float64) if init is not None
+             else np.zeros(1 << n_bits, dtype=np.float64))
         g2 = np.full(1 << n_bits, 1e-8)
-        b, b2 = 0.0, 1e-8
+        b, b2 = (init.bias if init is not None else 0.0), 1e-8
         rng = np.random.default_rng(seed)
         for _ in range(epochs):
             for i in rng.permutation(len(rows)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rectify_nlp.decide.base import Decider, GoldView, get_decider
@@ -36,13 +37,27 @@ class Notice:
 
 
 def gold_view(gold: dict[str, Any], clean: CleanText) -> GoldView:
-    """The gold annotation of one notice in clean offsets."""
+    """The gold annotation of one notice in clean offsets.
+
+    A corpus record without the rectification fields (a JSONL/doccano/Label Studio corpus
+    has entities and relations only) gets ``inspection`` from its INSPECTS relations: the
+    head is the inspector, the tails the targets.
+    """
     spans: dict[str, set[tuple[int, int]]] = {}
-    for e in gold.get("entities") or []:
+    entities = gold.get("entities") or []
+    for e in entities:
         s, t = clean.to_clean(int(e["start"]), int(e["end"]))
         if t > s:
             spans.setdefault(str(e["label"]), set()).add((s, t))
-    return GoldView({k: frozenset(v) for k, v in spans.items()}, gold, clean.to_clean)
+    fields = dict(gold)
+    if "inspection" not in fields:
+        inspects = [r for r in gold.get("relations") or [] if r.get("label") == "INSPECTS"]
+        texts = [str(e.get("text", "")) for e in entities]
+        fields["inspection"] = {
+            "inspector": texts[inspects[0]["head"]] if inspects else None,
+            "targets": list(dict.fromkeys(texts[r["tail"]] for r in inspects)),
+        }
+    return GoldView({k: frozenset(v) for k, v in spans.items()}, fields, clean.to_clean)
 
 
 def prepare(pairs: Iterable[tuple[str, dict[str, Any], str]]) -> list[Notice]:
@@ -80,12 +95,86 @@ def train_decider(name: str, notices: Sequence[Notice], **fit_options: Any) -> L
 
 
 def train_component(names: Sequence[str], notices: Sequence[Notice], *,
-                    threshold: float = 0.5, **fit_options: Any) -> DecideComponent:
-    """A :class:`DecideComponent` with ``names`` trained on ``notices``."""
+                    threshold: float = 0.5, base: DecideComponent | None = None,
+                    **fit_options: Any) -> DecideComponent:
+    """A :class:`DecideComponent` with ``names`` trained on ``notices``; with ``base``, each
+    decider starts from ``base``'s model of it (fine-tuning)."""
     component = DecideComponent(None, "decide", names, threshold)
     for name in names:
-        component.set_model(name, train_decider(name, notices, **fit_options))
+        init = base.models.get(name) if base is not None else None
+        component.set_model(name, train_decider(name, notices, init=init, **fit_options))
     return component
+
+
+#: Epochs of a fine-tuning run (from a base model's weights): few, so that the base is kept.
+FINE_TUNE_EPOCHS = 4
+
+
+def train_pipeline(corpus: str | Path, out: str | Path, *,
+                   deciders: Sequence[str] | None = None,
+                   base_model: str | Path | None = None, epochs: int | None = None,
+                   threshold: float = 0.5, seed: int = 0, overwrite: bool = False) -> Path:
+    """Train (or, from ``base_model``, fine-tune) a deciding pipeline on ``corpus`` and save
+    it to ``out``: the notices of a gold folder (``corpus/gold``) or any corpus file
+    (JSONL, doccano, Label Studio, DocBin, CoNLL).
+
+    The folder is written next to ``out`` and renamed into place when complete, so a failed
+    run leaves nothing half-written. Returns ``out``.
+    """
+    import shutil
+    import tempfile
+
+    import spacy
+
+    from rectify_nlp.decide.base import registered_deciders
+    from rectify_nlp.errors import RectifyInputError
+    from rectify_nlp.evaluation.gold import gold_pairs
+
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists; choose another --out or remove it")
+    notices = prepare(gold_pairs(Path(corpus)))
+    if not notices:
+        raise RectifyInputError("no annotated notice in the corpus", source=str(corpus))
+    base: DecideComponent | None = None
+    if base_model is not None:
+        nlp = spacy.load(base_model)
+        found = [p for _, p in nlp.pipeline if isinstance(p, DecideComponent)]
+        if not found:
+            raise RectifyInputError("the base model has no rectify_decide component to "
+                                    "fine-tune", source=str(base_model))
+        base = found[0]
+        deciders = list(deciders or base.deciders)
+        threshold = base.threshold
+    names = list(deciders or registered_deciders())
+    n_epochs = epochs or (FINE_TUNE_EPOCHS if base is not None else 12)
+    component = train_component(names, notices, threshold=threshold, base=base,
+                                epochs=n_epochs, seed=seed)
+    nlp = decide_pipeline(component)
+    nlp.meta["name"] = out.name
+    nlp.meta["rectify_training"] = {
+        "corpus": str(corpus), "notices": len(notices), "deciders": names,
+        "base_model": str(base_model) if base_model is not None else None,
+        "epochs": n_epochs, "seed": seed,
+        "candidates": {n: _counts(n, notices) for n in names},
+    }
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists()
+                                else None))
+    try:
+        nlp.to_disk(tmp / "pipeline")
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "pipeline").rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    logger.info("saved %s (%d notices, deciders %s)", out, len(notices), ", ".join(names))
+    return out
+
+
+def _counts(name: str, notices: Sequence[Notice]) -> dict[str, int]:
+    _, labels = examples(get_decider(name), notices)
+    return {"candidates": len(labels), "kept_in_gold": int(sum(labels))}
 
 
 def decide_pipeline(component: DecideComponent, *, links: bool = True) -> Any:
