@@ -369,7 +369,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         extractor = rectify_nlp.load(path, chunk_chars=chunk_chars)
         loaded(name, t0, rss0, path=path, components=list(extractor.nlp.pipe_names))
         rows.append(time_extraction(name, extractor, text, warm, args.repeat))
-        if extractor.has_model:
+        if extractor.entity_components:
             rows.append(time_ner(name, extractor.nlp, chunks, analysis, args.batch_size,
                                  warm, args.repeat))
 

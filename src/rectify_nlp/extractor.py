@@ -99,6 +99,12 @@ class Extractor:
         """Whether the pipeline has components (a trained model), not just the tokenizer."""
         return bool(self.nlp.pipe_names)
 
+    @property
+    def entity_components(self) -> list[str]:
+        """The components that tag entities over chunks of the text (a tok2vec and an ner);
+        empty for the rule layer and for a deciding pipeline (rules → decide → links)."""
+        return list(self._entity_pipes)
+
     def __repr__(self) -> str:
         return f"Extractor(name={self.name!r}, components={self.nlp.pipe_names}, path={self.path!r})"
 
