@@ -6,7 +6,7 @@
     python benchmarks/bench_scale.py --only scaling --sizes 1 2 4 --models rules
     python benchmarks/bench_scale.py --quick               # a smoke run (small sizes)
 
-Three parts, each printed as a Markdown table (``--json FILE`` also writes the figures):
+Four parts, each printed as a Markdown table (``--json FILE`` also writes the figures):
 
 speedup
     The shared notices (``../shared/notices/*.txt``) repeated to ``--speedup-mb`` (5) MB of
@@ -14,6 +14,11 @@ speedup
     process, the pipeline already loaded), and by ``rectify extract DIR --out OUT --workers 1``
     and ``--workers 2`` (a fresh process each, start-up included, one JSON written per
     notice), for each of ``--models``.
+dask
+    ``rectify extract DIR --out OUT --dask local:2`` (JSON files; and ``--format parquet``,
+    partitioned) against ``--workers 1`` on the same ``--speedup-mb`` MB, with ``--dask-model``
+    (rules), start-up (the local cluster's too) included; and whether the outputs are the
+    same (JSON files byte for byte, Parquet tables row for row).
 memory
     ``--stream-n`` (10,000) notices made on the fly (the shared notices cut to
     ``--stream-chars`` characters, each with its own number) streamed through
@@ -176,6 +181,17 @@ def time_cli(model: str, folder: Path, workers: int) -> tuple[float, CpuMeter]:
         shutil.rmtree(out, ignore_errors=True)
 
 
+def run_cli(model: str, folder: Path, out: Path, *options: str) -> tuple[float, CpuMeter]:
+    """Wall seconds and CPU of ``rectify extract FOLDER --out OUT -m MODEL OPTIONS…``."""
+    with CpuMeter() as cpu:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "rectify_nlp.cli", "extract", str(folder),
+                        "--out", str(out), "-m", model, "-q", "--no-resume", *options],
+                       check=True, capture_output=True)
+        dt = time.perf_counter() - t0
+    return dt, cpu
+
+
 def model_label(model: str) -> str:
     return "rules" if model == "rules" else Path(model).name
 
@@ -216,6 +232,52 @@ def part_speedup(models: list[str], seeds: list[str], megabytes: float,
             rows.append(row)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def part_dask(model: str, seeds: list[str], megabytes: float, n_workers: int,
+              log: Callable[[str], None]) -> list[dict[str, Any]]:
+    """``rectify extract --dask local:N`` (JSON files, and Parquet partitions) against
+    ``--workers 1``, and whether the outputs are the same."""
+    import pandas as pd
+
+    texts = repeated(seeds, megabytes)
+    work = Path(tempfile.mkdtemp(prefix="bench_scale_dask_"))
+    folder = work / "in"
+    folder.mkdir()
+    rows = []
+    try:
+        for i, t in enumerate(texts):
+            (folder / f"n{i:05d}.txt").write_text(t, encoding="utf-8")
+        runs = [("json, --workers 1", "serial_json", ["--workers", "1"]),
+                (f"json, --dask local:{n_workers}", "dask_json",
+                 ["--dask", f"local:{n_workers}"]),
+                ("parquet, --workers 1", "serial_pq", ["--workers", "1", "--format", "parquet"]),
+                (f"parquet, --dask local:{n_workers}", "dask_pq",
+                 ["--dask", f"local:{n_workers}", "--format", "parquet"])]
+        for label, name, options in runs:
+            before = load1()
+            dt, cpu = run_cli(model, folder, work / name, *options)
+            rows.append({"model": model_label(model), "run": label, "mb": mb_of(texts),
+                         "notices": len(texts), "seconds": dt, "cpu": cpu.ours,
+                         "others": cpu.others, "load": (before, load1())})
+            log(f"  {label}: {dt:.1f} s")
+        same_json = all((work / "dask_json" / p.name).read_bytes() == p.read_bytes()
+                        for p in (work / "serial_json").glob("*.json"))
+        same_json = same_json and len(list((work / "dask_json").glob("*.json"))) == len(texts)
+        same_pq = True
+        for frame in ("notices", "problems", "outcomes", "entities", "relations"):
+            a = pd.read_parquet(work / "serial_pq" / f"{frame}.parquet")
+            b = pd.read_parquet(work / "dask_pq" / frame)
+            key = [c for c in a.columns if c in ("notice", "problem", "outcome", "entity",
+                                                 "relation")]
+            a = a.sort_values(key).reset_index(drop=True)
+            b = b.sort_values(key).reset_index(drop=True)
+            same_pq = same_pq and a.astype(str).equals(b.astype(str))
+        for r in rows:
+            r["same_as_serial"] = same_json if r["run"].startswith("json") else same_pq
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return rows
 
 
@@ -303,6 +365,15 @@ def report(results: dict[str, Any]) -> str:
                     f"**{base / r[key + '_s']:.2f}x** | {r[key + '_cpu']:.1f} | "
                     f"{r[key + '_cpu'] / r[key + '_s']:.2f} | {r[key + '_others'] or 0:.2f} | "
                     f"{_load(r[key + '_load'])} |")
+    if "dask" in results:
+        lines += ["", "### Dask against one process (rectify extract, shared notices repeated to "
+                  f"{results['dask'][0]['mb']:.1f} MB, start-up included)", "",
+                  "| pipeline | run | wall s | CPU s | others | same outputs as --workers 1 | "
+                  "load 1 min |", "|---|---|---:|---:|---:|---|---|"]
+        for r in results["dask"]:
+            lines.append(f"| {r['model']} | {r['run']} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
+                         f"{r['others'] or 0:.2f} | {'yes' if r['same_as_serial'] else 'NO'} | "
+                         f"{_load(r['load'])} |")
     if "memory" in results:
         lines += ["", "### Memory while streaming", "",
                   "| pipeline | processes | notices | wall s | cores obtained | "
@@ -333,8 +404,10 @@ def report(results: dict[str, Any]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", choices=["speedup", "memory", "scaling"], nargs="+",
-                    default=["speedup", "memory", "scaling"])
+    ap.add_argument("--only", choices=["speedup", "dask", "memory", "scaling"], nargs="+",
+                    default=["speedup", "dask", "memory", "scaling"])
+    ap.add_argument("--dask-workers", type=int, default=2)
+    ap.add_argument("--dask-model", default="rules")
     ap.add_argument("--models", nargs="+", default=None,
                     help="'rules' and/or pipeline folders (default: rules and models/rectify_zh)")
     ap.add_argument("--notices", type=Path, default=SHARED_NOTICES)
@@ -362,6 +435,10 @@ def main() -> int:
     if "speedup" in args.only:
         log("speedup")
         results["speedup"] = part_speedup(models, seeds, args.speedup_mb, log)
+    if "dask" in args.only:
+        log("dask")
+        results["dask"] = part_dask(args.dask_model, seeds, args.speedup_mb, args.dask_workers,
+                                    log)
     if "memory" in args.only:
         log("memory")
         results["memory"] = part_memory(args.stream_model, seeds, args.stream_n,
