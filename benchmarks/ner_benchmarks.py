@@ -11,6 +11,10 @@
     # a learning curve: the reported split scored at every evaluation (result's "curve")
     nice python benchmarks/ner_benchmarks.py --dataset cluener --max-steps 4000 \\
         --eval-frequency 250 --curve --out /tmp/bench/cluener_curve.json
+    # another architecture (issue 13): the character BiLSTM, with SoftLexicon features,
+    # on a GPU, stopped after 300 s of training whatever the step count
+    python benchmarks/ner_benchmarks.py --dataset resume --arch softlexicon --gpu-id 0 \\
+        --max-steps 20000 --max-seconds 300 --out /tmp/bench/resume_softlexicon.json
 
 * ``resume``: ResumeNER. Train on ``train.char.bmes``, early-stop on ``dev.char.bmes``,
   report ``test.char.bmes`` (and dev).
@@ -19,7 +23,8 @@
   hold-out, report the public ``dev.json``.
 
 The model is ``rectify_nlp.training.train`` with ``resources/configs/ner.cfg`` (or
-``--config``), the label lists overridden with the benchmark's labels: the same architecture
+``--arch``: ``cnn`` = ner.cfg, ``bigram`` = ner_bigram.cfg, ``bilstm`` = ner_bilstm.cfg,
+``softlexicon`` = ner_softlexicon.cfg; or ``--config``), the label lists overridden with the benchmark's labels: the same architecture
 family as the shipped model, no pretrained weights. The trainer cleans the text as the
 extractor does; predictions are made on the clean text and mapped back to the original, and
 scored against the ORIGINAL gold spans (nothing the cleaning loses is forgiven).
@@ -70,6 +75,13 @@ PUBLISHED = {
     "cluener": {"split": "test (published) / dev (here)", "BiLSTM-CRF (Xu et al. 2020)": 70.00,
                 "BERT-base": 78.82, "target": 72.0},
 }
+
+
+CONFIGS = ROOT / "src" / "rectify_nlp" / "resources" / "configs"
+
+#: ``--arch`` names -> configs (``rectify_nlp.training.architectures`` registers the layers).
+ARCHS = {"cnn": "ner.cfg", "bigram": "ner_bigram.cfg", "bilstm": "ner_bilstm.cfg",
+         "softlexicon": "ner_softlexicon.cfg"}
 
 
 def default_data_dir() -> Path:
@@ -224,6 +236,57 @@ def register_curve_logger() -> str:
     return name
 
 
+DEADLINE_BATCHER = "rectify_bench.DeadlineBatcher.v1"
+#: with ``--max-seconds`` spaCy's epoch loop must end by itself once the batcher is silent:
+#: ``max_epochs`` becomes this (an epoch after the deadline costs one shuffle of the list)
+DEADLINE_MAX_EPOCHS = 1000
+
+
+def register_deadline_batcher() -> str:
+    """Register (once) and name a batcher that wraps another and yields nothing once
+    ``seconds`` have passed since its first batch (``--max-seconds``): training then ends at
+    the end of spaCy's epoch loop (``max_epochs`` is made finite), keeping the best
+    checkpoint. For wall-clock budgets on machines of unknown speed (the GPU run)."""
+    import spacy
+
+    if DEADLINE_BATCHER in spacy.registry.batchers:
+        return DEADLINE_BATCHER
+
+    @spacy.registry.batchers(DEADLINE_BATCHER)
+    def deadline_batcher(seconds: float, batcher: Any) -> Any:
+        state: dict[str, float] = {}
+
+        def batch(items: Iterable[Any]) -> Iterable[Any]:
+            start = state.setdefault("start", time.perf_counter())
+            if time.perf_counter() - start >= seconds:
+                return
+            for b in batcher(items):
+                if time.perf_counter() - start >= seconds:
+                    if not state.get("logged"):
+                        state["logged"] = 1.0
+                        logger.warning("--max-seconds %.0f reached: training stops", seconds)
+                    return
+                yield b
+
+        return batch
+
+    return DEADLINE_BATCHER
+
+
+def with_deadline(config: str | None, overrides: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """``overrides`` with the config's batcher (as overridden) wrapped in the deadline batcher
+    and ``max_epochs`` made finite (see :func:`register_deadline_batcher`)."""
+    from rectify_nlp.training.config import load_training_config
+
+    cfg = load_training_config(config, overrides)
+    inner = json.loads(json.dumps(dict(cfg["training"]["batcher"])))
+    out = {k: v for k, v in overrides.items() if not k.startswith("training.batcher.")}
+    out["training.batcher"] = {"@batchers": register_deadline_batcher(), "seconds": seconds,
+                               "batcher": inner}
+    out["training.max_epochs"] = DEADLINE_MAX_EPOCHS
+    return out
+
+
 def build_overrides(dataset: str, sets: Sequence[str], patience: int | None,
                     eval_frequency: int | None, *, curve: bool = False) -> dict[str, Any]:
     labels = labels_of(dataset)
@@ -244,13 +307,20 @@ def build_overrides(dataset: str, sets: Sequence[str], patience: int | None,
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import spacy
 
+    import rectify_nlp.training.architectures  # noqa: F401  (rectify.BiLSTMEncoder.v1, ...)
     import rectify_nlp.training.registry  # noqa: F401
     from rectify_nlp.training import train
 
+    if args.config is None and args.arch:
+        args.config = str(CONFIGS / ARCHS[args.arch])
     data_dir = Path(args.data_dir)
     splits = load_splits(args.dataset, data_dir)
+    if args.limit:  # smoke runs only: the first records of every split
+        splits = {k: v[: args.limit] for k, v in splits.items()}
     overrides = build_overrides(args.dataset, args.set, args.patience, args.eval_frequency,
                                 curve=args.curve)
+    if args.max_seconds:
+        overrides = with_deadline(args.config, overrides, args.max_seconds)
     report = ["test", "dev"] if args.dataset == "resume" else ["dev"]
     CURVE.clear()
     _CURVE_RECORDS[:] = splits[report[0]] if args.curve else []
@@ -267,7 +337,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     log = io.StringIO()
     t0 = time.perf_counter()
     train(train_file, model_dir, config=args.config, dev=dev_file, seed=args.seed,
-          max_steps=args.max_steps, overrides=overrides, stdout=_Tee(sys.stdout, log))
+          max_steps=args.max_steps, overrides=overrides, gpu_id=args.gpu_id,
+          stdout=_Tee(sys.stdout, log))
     train_seconds = time.perf_counter() - t0
 
     nlp = spacy.load(model_dir)
@@ -282,9 +353,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "reported_split": report[0],
         "selection": ("ResumeNER dev" if args.dataset == "resume"
                       else "stable 10 % hold-out of CLUENER train"),
+        "arch": args.arch,
         "config": str(args.config or "src/rectify_nlp/resources/configs/ner.cfg"),
         "overrides": {k: v for k, v in overrides.items()
                       if "labels" not in k and k != "training.logger"},
+        "max_seconds": args.max_seconds,
+        "gpu_id": args.gpu_id,
         "seed": args.seed,
         "max_steps": args.max_steps,
         "progress": parse_progress(log.getvalue()),
@@ -294,11 +368,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "curve": list(CURVE),
         "published": PUBLISHED[args.dataset],
         "records": {k: len(v) for k, v in splits.items()},
+        "limit": args.limit or None,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "spacy": spacy.__version__, "nice": os.nice(0)},
+                    "spacy": spacy.__version__, "nice": os.nice(0), "gpu": _gpu_name(args.gpu_id),
+                    "threads": os.environ.get("OMP_NUM_THREADS")},
         "command": " ".join([Path(sys.executable).name] + sys.argv),
         "model_dir": str(model_dir),
     }
+
+
+def _gpu_name(gpu_id: int) -> str | None:
+    if gpu_id < 0:
+        return None
+    try:
+        import torch
+
+        return str(torch.cuda.get_device_name(gpu_id))
+    except Exception:  # noqa: BLE001  (a name for the record only)
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -309,11 +396,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="folder holding resume_ner/ and cluener/ "
                          "(default: $RECTIFY_SHARED_DATA or ../shared/data)")
     ap.add_argument("--config", default=None, help="spaCy config (default: the project's ner.cfg)")
+    ap.add_argument("--arch", choices=sorted(ARCHS), default=None,
+                    help="a shipped config by name (" + ", ".join(f"{k}: {v}" for k, v in
+                                                         ARCHS.items()) + "); --config wins")
+    ap.add_argument("--gpu-id", type=int, default=-1, help="GPU to train and predict on "
+                    "(-1: CPU; needs cupy, and a CUDA torch for the BiLSTM)")
+    ap.add_argument("--max-seconds", type=float, default=None,
+                    help="stop training after this many seconds (wall clock from the first "
+                         "batch), whatever --max-steps; the best checkpoint is kept")
     ap.add_argument("--max-steps", type=int, default=2000)
     ap.add_argument("--patience", type=int, default=None,
                     help="early stopping patience in steps (default: the config's)")
     ap.add_argument("--eval-frequency", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=0,
+                    help="use only the first N records of every split (smoke runs)")
     ap.add_argument("--curve", action="store_true",
                     help="at every evaluation also score the reported split (learning curve "
                          "in the result's 'curve'; selection is unchanged)")
