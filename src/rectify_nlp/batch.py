@@ -53,6 +53,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rectify_nlp import __version__
 from rectify_nlp.errors import RectifyError
+from rectify_nlp.io.read import read_bytes
 from rectify_nlp.io.write import atomic_write_bytes, atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,34 +147,6 @@ class ItemResult:
     @property
     def ok(self) -> bool:
         return self.result is not None or self.json_text is not None
-
-
-def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
-    """The bytes of a file; RectifyInputError (naming the file) when it cannot be read or is
-    larger than ``max_bytes``.
-
-    >>> read_bytes("/no/such/notice.txt")
-    Traceback (most recent call last):
-    ...
-    rectify_nlp.errors.RectifyInputError: /no/such/notice.txt: no such file
-    """
-    from rectify_nlp.errors import RectifyInputError
-
-    source = str(path)
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise RectifyInputError("is a directory, not a file", source=source)
-        if not p.exists():
-            raise RectifyInputError("no such file", source=source)
-        with p.open("rb") as fh:
-            data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise RectifyInputError(
-            f"cannot read file: {exc.strerror or type(exc).__name__}", source=source) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise RectifyInputError(f"file too large (> max_bytes={max_bytes})", source=source)
-    return data
 
 
 def safe_name(identifier: str) -> str:

@@ -26,7 +26,7 @@ from typing import Final
 
 from rectify_nlp.errors import RectifyInputError
 
-__all__ = ["decode_bytes", "looks_like_html", "read_text"]
+__all__ = ["decode_bytes", "looks_like_html", "read_bytes", "read_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -335,13 +335,13 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> str:
     raise RectifyInputError("cannot decode as UTF-8 or GB18030", source=source)
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> str:
-    """Read a file and decode it with :func:`decode_bytes`.
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
+    """The bytes of a file, undecoded.
 
     Raises :class:`RectifyInputError` (``source=str(path)``) for a missing file, a directory,
-    a file larger than ``max_bytes`` (when given) or undecodable content.
+    an unreadable file or one larger than ``max_bytes`` (when given).
 
-    >>> read_text("/no/such/notice.txt")
+    >>> read_bytes("/no/such/notice.txt")
     Traceback (most recent call last):
     ...
     rectify_nlp.errors.RectifyInputError: /no/such/notice.txt: no such file
@@ -369,7 +369,21 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> 
         ) from None
     if max_bytes is not None and len(data) > max_bytes:
         raise RectifyInputError(f"file too large (> max_bytes={max_bytes})", source=source)
-    return decode_bytes(data, source=source)
+    return data
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> str:
+    """Read a file (:func:`read_bytes`) and decode it with :func:`decode_bytes`.
+
+    Raises :class:`RectifyInputError` (``source=str(path)``) for a missing file, a directory,
+    a file larger than ``max_bytes`` (when given) or undecodable content.
+
+    >>> read_text("/no/such/notice.txt")
+    Traceback (most recent call last):
+    ...
+    rectify_nlp.errors.RectifyInputError: /no/such/notice.txt: no such file
+    """
+    return decode_bytes(read_bytes(path, max_bytes=max_bytes), source=str(path))
 
 
 _HTML_STRONG = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s", re.I)
