@@ -177,7 +177,8 @@ _ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+
 
 
 def parse_progress(log: str) -> dict[str, Any]:
-    """Steps run and the best dev row from spaCy's progress table
+    """Steps run, the best dev row and the selection-set curve (``dev_curve``: step, ENTS_F
+    per evaluation) from spaCy's progress table
     (``E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE``)."""
     rows = [m.groups() for m in map(_ROW.match, log.splitlines()) if m]
     if not rows:
@@ -186,7 +187,8 @@ def parse_progress(log: str) -> dict[str, Any]:
     best = max(rows, key=lambda r: (float(r[7]), float(r[4])))
     return {"epochs": int(rows[-1][0]) + 1, "steps_run": int(rows[-1][1]),
             "best_step": int(best[1]), "best_dev_ents_f": float(best[4]),
-            "evaluations": len(rows)}
+            "evaluations": len(rows),
+            "dev_curve": [[int(r[1]), float(r[4])] for r in rows]}
 
 
 #: The learning curve of a run with ``--curve``: one row per evaluation (filled by the logger).
@@ -253,18 +255,23 @@ def register_deadline_batcher() -> str:
         return DEADLINE_BATCHER
 
     @spacy.registry.batchers(DEADLINE_BATCHER)
-    def deadline_batcher(seconds: float, batcher: Any) -> Any:
+    def deadline_batcher(seconds: float, batcher: Any, until: float = 0.0) -> Any:
         state: dict[str, float] = {}
 
+        def over() -> bool:
+            start = state.setdefault("start", time.time())
+            now = time.time()
+            return now - start >= seconds or bool(until and now >= until)
+
         def batch(items: Iterable[Any]) -> Iterable[Any]:
-            start = state.setdefault("start", time.perf_counter())
-            if time.perf_counter() - start >= seconds:
+            if over():
                 return
             for b in batcher(items):
-                if time.perf_counter() - start >= seconds:
+                if over():
                     if not state.get("logged"):
                         state["logged"] = 1.0
-                        logger.warning("--max-seconds %.0f reached: training stops", seconds)
+                        logger.warning("--max-seconds %.0f / --train-until reached after %.0f s: "
+                                       "training stops", seconds, time.time() - state["start"])
                     return
                 yield b
 
@@ -273,16 +280,18 @@ def register_deadline_batcher() -> str:
     return DEADLINE_BATCHER
 
 
-def with_deadline(config: str | None, overrides: dict[str, Any], seconds: float) -> dict[str, Any]:
+def with_deadline(config: str | None, overrides: dict[str, Any], seconds: float,
+                  until: float = 0.0) -> dict[str, Any]:
     """``overrides`` with the config's batcher (as overridden) wrapped in the deadline batcher
-    and ``max_epochs`` made finite (see :func:`register_deadline_batcher`)."""
+    (``seconds`` from the first batch, or the Unix time ``until``, whichever comes first) and
+    ``max_epochs`` made finite (see :func:`register_deadline_batcher`)."""
     from rectify_nlp.training.config import load_training_config
 
     cfg = load_training_config(config, overrides)
     inner = json.loads(json.dumps(dict(cfg["training"]["batcher"])))
     out = {k: v for k, v in overrides.items() if not k.startswith("training.batcher.")}
     out["training.batcher"] = {"@batchers": register_deadline_batcher(), "seconds": seconds,
-                               "batcher": inner}
+                               "until": until, "batcher": inner}
     out["training.max_epochs"] = DEADLINE_MAX_EPOCHS
     return out
 
@@ -319,8 +328,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         splits = {k: v[: args.limit] for k, v in splits.items()}
     overrides = build_overrides(args.dataset, args.set, args.patience, args.eval_frequency,
                                 curve=args.curve)
-    if args.max_seconds:
-        overrides = with_deadline(args.config, overrides, args.max_seconds)
+    if args.max_seconds or args.train_until:
+        overrides = with_deadline(args.config, overrides, args.max_seconds or 1e9,
+                                  args.train_until or 0.0)
     report = ["test", "dev"] if args.dataset == "resume" else ["dev"]
     CURVE.clear()
     _CURVE_RECORDS[:] = splits[report[0]] if args.curve else []
@@ -358,6 +368,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "overrides": {k: v for k, v in overrides.items()
                       if "labels" not in k and k != "training.logger"},
         "max_seconds": args.max_seconds,
+        "train_until": args.train_until,
         "gpu_id": args.gpu_id,
         "seed": args.seed,
         "max_steps": args.max_steps,
@@ -404,6 +415,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--max-seconds", type=float, default=None,
                     help="stop training after this many seconds (wall clock from the first "
                          "batch), whatever --max-steps; the best checkpoint is kept")
+    ap.add_argument("--train-until", type=float, default=None, metavar="UNIX_TIME",
+                    help="stop training at this time (seconds since the epoch), as "
+                         "--max-seconds (parallel jobs sharing one wall-clock budget)")
     ap.add_argument("--max-steps", type=int, default=2000)
     ap.add_argument("--patience", type=int, default=None,
                     help="early stopping patience in steps (default: the config's)")
