@@ -177,8 +177,7 @@ _ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+
 
 
 def parse_progress(log: str) -> dict[str, Any]:
-    """Steps run, the best dev row and the selection-set curve (``dev_curve``: step, ENTS_F
-    per evaluation) from spaCy's progress table
+    """Steps run and the best dev row from spaCy's progress table
     (``E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  ENTS_P  ENTS_R  SCORE``)."""
     rows = [m.groups() for m in map(_ROW.match, log.splitlines()) if m]
     if not rows:
@@ -187,8 +186,17 @@ def parse_progress(log: str) -> dict[str, Any]:
     best = max(rows, key=lambda r: (float(r[7]), float(r[4])))
     return {"epochs": int(rows[-1][0]) + 1, "steps_run": int(rows[-1][1]),
             "best_step": int(best[1]), "best_dev_ents_f": float(best[4]),
-            "evaluations": len(rows),
-            "dev_curve": [[int(r[1]), float(r[4])] for r in rows]}
+            "evaluations": len(rows)}
+
+
+def parse_dev_curve(log: str) -> list[list[float]]:
+    """``[step, ENTS_F]`` of every evaluation in spaCy's progress table: the learning curve
+    on the selection set (the result's ``progress.dev_curve``).
+
+    >>> parse_dev_curve("  0     200   1.00   2.00  40.50  41.00  40.00  0.41")
+    [[200, 40.5]]
+    """
+    return [[int(m.group(2)), float(m.group(5))] for m in map(_ROW.match, log.splitlines()) if m]
 
 
 #: The learning curve of a run with ``--curve``: one row per evaluation (filled by the logger).
@@ -372,7 +380,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "gpu_id": args.gpu_id,
         "seed": args.seed,
         "max_steps": args.max_steps,
-        "progress": parse_progress(log.getvalue()),
+        "progress": dict(parse_progress(log.getvalue()),
+                         dev_curve=parse_dev_curve(log.getvalue())),
         "train_seconds": round(train_seconds, 1),
         "model_size_mb": round(card.get("size_bytes", 0) / 1e6, 1),
         "scores": evaluated,
