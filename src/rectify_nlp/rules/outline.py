@@ -40,13 +40,14 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 from rectify_nlp.errors import RectifyInputError
 from rectify_nlp.spans import Span
 
-__all__ = ["Outline", "OutlineNode", "Problem", "parse_outline"]
+__all__ = ["NodeReading", "Outline", "OutlineNode", "Problem", "outline_with_problems",
+           "parse_outline", "read_outline"]
 
 log = logging.getLogger(__name__)
 
@@ -773,13 +774,117 @@ def parse_outline(text: str) -> Outline:
     >>> [(p.number, p.statement.text, p.level, p.parent) for p in o.problems]
     [('(一)', '学习不深入', 1, None), ('(1)', '制度不健全', 2, 0)]
     """
+    parsed = _parse(text)
+    if parsed is None:
+        return Outline()
+    return _build(text, parsed.nodes, parsed.role, parsed.scope, parsed.in_scope, parsed.section)
+
+
+@dataclass(frozen=True)
+class NodeReading:
+    """How the rules read one outline node (:func:`read_outline`).
+
+    ``kind`` is what the heading's wording says (``framed`` 针对X的问题, ``weak`` X方面问题,
+    ``category`` X方面, ``generic`` 反馈问题, ``workorg`` 加强组织领导, ``plain``); ``role`` is
+    the rules' decision (``problem``, ``category``, ``measure``, ``container``, ``other``), None
+    for a node outside the part of the notice the rules searched; ``statement`` is the
+    ``(start, end)`` of the problem statement the node would make (the framed X, else the
+    heading); ``status`` as :attr:`Problem.status`, ``status_label`` whether it came as a label
+    (整改情况:已完成); ``body`` the first character after the heading and its status.
+    """
+
+    kind: str
+    role: str | None
+    statement: tuple[int, int]
+    status: str | None
+    status_label: bool
+    body: int
+
+
+def read_outline(text: str) -> tuple[Outline, tuple[NodeReading, ...]]:
+    """:func:`parse_outline`'s result and the rules' reading of each of its nodes (same
+    order as :attr:`Outline.nodes`), for a component that decides the nodes' roles itself.
+
+    >>> o, r = read_outline("二、问题整改落实情况\\n1.针对学习不深入的问题。一是建立制度。")
+    >>> [(n.number, x.kind, x.role) for n, x in zip(o.nodes, r)]
+    [('二、', 'generic', 'container'), ('1.', 'framed', 'problem'), ('一是', 'plain', 'measure')]
+    """
+    parsed = _parse(text)
+    if parsed is None:
+        return Outline(), ()
+    outline = _build(text, parsed.nodes, parsed.role, parsed.scope, parsed.in_scope,
+                     parsed.section)
+    readings = tuple(
+        NodeReading(kind=n.kind, role=parsed.role.get(i),
+                    statement=(n.xs, n.xe) if n.xe > n.xs else (n.hs, n.he),
+                    status=n.status, status_label=n.status_label, body=n.body)
+        for i, n in enumerate(parsed.nodes))
+    return outline, readings
+
+
+def outline_with_problems(text: str, statements: Mapping[int, tuple[int, int]]) -> Outline:
+    """The outline of ``text`` with the problems chosen elsewhere: ``statements`` maps a node
+    (an index of :attr:`Outline.nodes`) to its statement ``(start, end)``, which must lie in
+    the node. Everything else is derived as :func:`parse_outline` does: a node under a problem
+    is a measure of it, a node with problems below is their category, levels, parents, status
+    and measures as the rules compute them. Given the rules' own choice it returns
+    :func:`parse_outline`'s result.
+
+    >>> t = "二、问题整改落实情况\\n(一)学习方面\\n1.学习不深入。一是建立制度。"
+    >>> [p.statement.text for p in parse_outline(t).problems]
+    ['学习不深入']
+    >>> o = outline_with_problems(t, {1: (14, 16)})
+    >>> [(p.statement.text, p.category, [m.text for m in p.measures]) for p in o.problems]
+    [('学习', None, ['学习不深入。一是建立制度'])]
+    """
+    parsed = _parse(text)
+    if parsed is None:
+        return Outline()
+    nodes = parsed.nodes
+    for i, (s, e) in statements.items():
+        if not (0 <= i < len(nodes) and nodes[i].start <= s < e <= nodes[i].end):
+            raise ValueError(f"statement {(s, e)} is not inside outline node {i}")
+    chosen = set(statements)
+    scope_set = set(parsed.scope)
+    for i in sorted(chosen - scope_set):  # a problem outside the searched part takes its items
+        scope_set.update(range(i, _subtree_end(nodes, i)))
+    scope = sorted(scope_set)
+    role: dict[int, str] = {}
+    for i in scope:
+        if i in chosen:
+            role[i] = "problem"
+        elif i in parsed.container:
+            role[i] = "container"
+        elif _ancestor_in(nodes, i, chosen) is not None:
+            role[i] = "measure"
+        else:
+            role[i] = "pending"
+    for i in reversed(scope):
+        if role[i] == "pending":
+            below = _has_problem_below(nodes, i, chosen, scope_set)
+            role[i] = "category" if below and nodes[i].style not in _INLINE_STYLES else "other"
+    return _build(text, nodes, role, scope, scope_set, parsed.section, statements)
+
+
+@dataclass
+class _Parsed:
+    nodes: list[_Node]
+    scope: list[int]
+    in_scope: set[int]
+    container: set[int]
+    role: dict[int, str]
+    section: tuple[int, int] | None
+
+
+def _parse(text: str) -> _Parsed | None:
+    """Nodes, the searched scope and the rules' roles (None: no outline)."""
     if not isinstance(text, str):
         raise RectifyInputError(f"expected text (str), got {type(text).__name__}")
     if not text.strip():
-        return Outline()
+        return None
     nodes = _scan_markers(text)
     if not nodes:
-        return Outline()
+        return None
     doc_end = _closing_cut(text, nodes)
     nodes = [n for n in nodes if n.start < doc_end]
     _layout(text, nodes, doc_end)
@@ -791,7 +896,7 @@ def parse_outline(text: str) -> Outline:
         nodes = [_Node(n.start, n.mend, n.number, n.style, n.value)
                  for i, n in enumerate(nodes) if i not in drop]
         if not nodes:
-            return Outline()
+            return None
         _layout(text, nodes, doc_end)
     roots, found = _choose_section(text, nodes)
     section: tuple[int, int] | None = None
@@ -818,7 +923,7 @@ def parse_outline(text: str) -> Outline:
             i += 1
     in_scope = set(scope)
     role = _assign_roles(nodes, scope, in_scope, container, task_mode=found)
-    return _build(text, nodes, role, scope, in_scope, section)
+    return _Parsed(nodes, scope, in_scope, container, role, section)
 
 
 def _assign_roles(nodes: list[_Node], scope: list[int], in_scope: set[int],
@@ -891,7 +996,8 @@ def _has_problem_below(nodes: list[_Node], i: int, problem: set[int], in_scope: 
 
 
 def _build(text: str, nodes: list[_Node], role: dict[int, str], scope: list[int],
-           in_scope: set[int], section: tuple[int, int] | None) -> Outline:
+           in_scope: set[int], section: tuple[int, int] | None,
+           statements: Mapping[int, tuple[int, int]] | None = None) -> Outline:
     out_nodes = tuple(
         OutlineNode(number=n.number or None, style=n.style, depth=n.depth,
                     heading=Span(n.hs, n.he, "HEADING", text[n.hs:n.he]),
@@ -943,7 +1049,10 @@ def _build(text: str, nodes: list[_Node], role: dict[int, str], scope: list[int]
                 cat = text[nodes[a].hs:nodes[a].he] or None
                 break
             a = nodes[a].parent
-        xs, xe = (n.xs, n.xe) if n.xe > n.xs else (n.hs, n.he)
+        if statements is not None and i in statements:
+            xs, xe = statements[i]
+        else:
+            xs, xe = (n.xs, n.xe) if n.xe > n.xs else (n.hs, n.he)
         problems.append(Problem(
             statement=Span(xs, xe, "PROBLEM", text[xs:xe]),
             number=n.number or None, level=level,
