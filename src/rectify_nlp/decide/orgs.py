@@ -68,7 +68,7 @@ _EXTRA_SUFFIX_RE = re.compile(
 )
 #: the object of 向X反馈 / 对X的巡视 / 对X开展…巡视: the inspected body, often a place
 _OBJECT_RE = re.compile(
-    rf"(?<=[向对])[{_CJK}]{{2,14}}?(?=反馈|的巡视|的巡察|开展|进行|巡视|巡察|的整改|的关心|的一次)"
+    rf"(?:(?<=[向对到])|(?<=巡视)|(?<=巡察))[{_CJK}]{{2,14}}?(?=反馈|的巡视|的巡察|开展|进行|巡视|巡察|的整改|的关心|的一次)"
 )
 #: a short list item between 、 (and the words that close a list): 站前街、西村街、沙面街等
 _LIST_ITEM_RE = re.compile(rf"(?<=[、,,:和及与对到向])[{_CJK}]{{2,14}}?(?=[、等和及与]|。|,|,|;|;)")
@@ -95,6 +95,9 @@ _COMMON: Final[frozenset[str]] = org_rules._COMMON_WORDS | frozenset({"简称", 
 #: a stop character that begins a name when followed by these (和平区, 同安区, 内蒙古, 共青团)
 _STOP_EXCEPT: Final[tuple[str, ...]] = tuple(
     c + w for c, ws in org_rules._BOUNDARY_EXCEPT.items() for w in ws)
+#: what follows a body that is the subject of its sentence (荔湾区将…, 区妇联高度重视…)
+_SUBJECT_NEXT: Final[frozenset[str]] = frozenset(
+    "高度 坚持 切实 始终 深入 迅速 立即 认真 严格 坚决 主动 扎实 将把 党组 对照 召开 先后 多次".split())
 _COUNTERS: Final[str] = "场次个项名家批年月日号届轮原"
 _BAD_HEAD_RE = org_rules._BAD_HEAD_RE
 _TITLE_RE = re.compile(r"《[^《》\n]{0,300}》")
@@ -345,6 +348,11 @@ class OrgDecider:
                 f"prev_cjk={_is_cjk(prev1)}", f"next_cjk={_is_cjk(next1)}",
                 f"rel+prevcjk={rel}|{_is_cjk(prev1)}",
             ]
+            start_kind = _start_kind(text, a)
+            nw = "word" if (text[b:b + 2] in _WORDS_AFTER_VERB or text[b:b + 2] in _COMMON
+                            or text[b:b + 2] in _SUBJECT_NEXT) else "-"
+            f += [f"next_word={nw}", f"next_word+start={nw}|{start_kind}",
+                  f"next_word+prop={nw}|{c.proposer}"]
             if t.startswith("中共"):
                 f.append("zhonggong")
             m = _LEVEL_START_RE.match(t)
@@ -383,7 +391,6 @@ class OrgDecider:
             hit = a - 2 >= 0 and text[a - 2:a] in _WORDS_AFTER_VERB
             if hit:
                 f.append("after_word")
-            start_kind = _start_kind(text, a)
             end_kind = "punct" if not _is_cjk(next1) else (
                 "cjk_suffix" if _RULE_SUFFIX_RE.match(text, b) or _EXTRA_SUFFIX_RE.match(text, b)
                 else "cjk")
