@@ -41,7 +41,7 @@ def f1_table(rows: dict[str, dict[str, float]], keys=HEADLINE_KEYS) -> str:
 
 def scores_of(pairs) -> dict[str, float]:
     report = evaluate_pairs(pairs)
-    return {k: report.scores[k].f1 for k in HEADLINE_KEYS if k in report.scores}
+    return {k: report.scores[k].f for k in HEADLINE_KEYS if k in report.scores}
 
 
 def main(argv: list[str] | None = None) -> int:
