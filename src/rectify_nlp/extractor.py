@@ -82,11 +82,6 @@ class Extractor:
         self.policy: dict[str, str] | str | None = nlp.config.get("rectify", {}).get("combine")
         self._relations_pipe = next(iter(pipes_by_factory(nlp, "rectify_relations")), None)
         self._rule_features = bool(pipes_by_factory(nlp, "rectify_rule_features"))
-        #: a pipeline that starts with the rule component runs whole in spaCy (_run_pipeline)
-        self._rules_pipe = next(iter(pipes_by_factory(nlp, "rectify_rules")), None)
-        #: components that tag entities over chunks (a tok2vec + ner), if any
-        self._entity_pipes = [n for n in nlp.pipe_names
-                              if nlp.get_pipe_meta(n).factory not in _NOT_ENTITY_FACTORIES]
         #: worker processes are spawned, not forked, for a torch (transformer) pipeline
         self._uses_torch = "TransformerTok2Vec" in nlp.config.to_str()
 
@@ -104,6 +99,16 @@ class Extractor:
         """The components that tag entities over chunks of the text (a tok2vec and an ner);
         empty for the rule layer and for a deciding pipeline (rules → decide → links)."""
         return list(self._entity_pipes)
+
+    @property
+    def _entity_pipes(self) -> list[str]:
+        return [n for n in self.nlp.pipe_names
+                if self.nlp.get_pipe_meta(n).factory not in _NOT_ENTITY_FACTORIES]
+
+    @property
+    def _rules_pipe(self) -> str | None:
+        """The rule component: a pipeline that has one runs whole in spaCy (_run_pipeline)."""
+        return next(iter(pipes_by_factory(self.nlp, "rectify_rules")), None)
 
     def __repr__(self) -> str:
         return f"Extractor(name={self.name!r}, components={self.nlp.pipe_names}, path={self.path!r})"
