@@ -173,3 +173,20 @@ def test_rectify_train_decide_then_fine_tune(toy, township_text, tmp_path):
     res = runner.invoke(cli, ["train", str(gold), "--out", str(tmp_path / "m"), "--decide",
                                "--deciders", "toy"])
     assert res.exit_code != 0 and "exists" in res.output
+
+
+def test_a_model_keeps_its_examples_and_fine_tuning_rehearses_them():
+    """Fine-tuning refits on the base model's own examples plus the new ones (weighted), so a
+    few new examples move what they speak about and leave the rest."""
+    feats = [["proposer=orgs", "suffix=巡察组"], ["proposer=orgs", "suffix=同志"],
+             ["proposer=orgs", "suffix=委员会"]] * 20
+    base = LinearModel.fit(feats, [1, 0, 1] * 20, n_bits=12)
+    again = LinearModel.from_bytes(base.to_bytes())
+    assert again.examples is not None and len(again.examples.labels) == 60
+    assert again.scores(feats[:3]).tolist() == base.scores(feats[:3]).tolist()
+    tuned = LinearModel.fit([["proposer=orgs", "suffix=同志"]] * 4, [1] * 4, rehearse=again,
+                            n_bits=12, new_weight=20.0)
+    before, after = base.scores(feats[:3]), tuned.scores(feats[:3])
+    assert after[1] > before[1]                 # the user's label moved its candidates
+    assert after[0] > 0.5 and after[2] > 0.5    # what they did not speak about is kept
+    assert len(tuned.examples.labels) == 64

@@ -27,8 +27,36 @@ def hash_features(features: Sequence[str], n_bits: int) -> np.ndarray:
                        dtype=np.int64, count=len(features))
 
 
+class Examples:
+    """Training examples in compact form: the hashed feature indices of each (concatenated,
+    with offsets) and its label."""
+
+    def __init__(self, index: np.ndarray, offsets: np.ndarray, labels: np.ndarray) -> None:
+        self.index = np.asarray(index, dtype=np.uint32)
+        self.offsets = np.asarray(offsets, dtype=np.int64)
+        self.labels = np.asarray(labels, dtype=np.uint8)
+        if len(self.offsets) != len(self.labels) + 1:
+            raise ValueError("one offset per example, plus the end")
+
+    @classmethod
+    def of(cls, rows: Sequence[np.ndarray], labels: Sequence[float]) -> Examples:
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(r) for r in rows])
+        index = np.concatenate(rows) if rows else np.zeros(0, dtype=np.uint32)
+        return cls(index, offsets, np.asarray(labels, dtype=np.uint8))
+
+    def rows(self) -> list[np.ndarray]:
+        idx = self.index.astype(np.int64)
+        return [idx[a:b] for a, b in zip(self.offsets[:-1], self.offsets[1:])]
+
+
 class LinearModel:
     """``P(keep | features) = sigmoid(bias + Σ w[hash(f)])``.
+
+    A trained model keeps the examples it learnt from (hashed feature indices and labels,
+    ``examples``), so that fine-tuning (:meth:`fit` with ``rehearse=``) refits on them and on
+    the new ones together: a user's few notices change the decisions without the model
+    forgetting the rest.
 
     >>> m = LinearModel.fit([["good"], ["bad"]] * 20, [1, 0] * 20, epochs=5)
     >>> m.scores([["good"], ["bad"]]).round(1).tolist()[0] > 0.5
@@ -36,7 +64,7 @@ class LinearModel:
     """
 
     def __init__(self, n_bits: int = 18, weights: np.ndarray | None = None,
-                 bias: float = 0.0) -> None:
+                 bias: float = 0.0, examples: Examples | None = None) -> None:
         if not 4 <= n_bits <= 26:
             raise ValueError("n_bits must be between 4 and 26")
         self.n_bits = n_bits
@@ -45,9 +73,12 @@ class LinearModel:
         if self.weights.shape != (1 << n_bits,):
             raise ValueError("weights do not match n_bits")
         self.bias = float(bias)
+        self.examples = examples
 
     def __repr__(self) -> str:
-        return f"LinearModel(n_bits={self.n_bits}, nonzero={int(np.count_nonzero(self.weights))})"
+        kept = 0 if self.examples is None else len(self.examples.labels)
+        return (f"LinearModel(n_bits={self.n_bits}, "
+                f"nonzero={int(np.count_nonzero(self.weights))}, examples={kept})")
 
     def score(self, features: Sequence[str]) -> float:
         """The probability of one candidate."""
@@ -61,33 +92,44 @@ class LinearModel:
     @classmethod
     def fit(cls, batch: Sequence[Sequence[str]], labels: Sequence[int], *, n_bits: int = 18,
             epochs: int = 12, learning_rate: float = 0.2, l2: float = 1e-5,
-            balanced: bool = True, seed: int = 0,
-            init: LinearModel | None = None) -> LinearModel:
+            balanced: bool = True, seed: int = 0, rehearse: LinearModel | None = None,
+            new_weight: float = 5.0, init: LinearModel | None = None) -> LinearModel:
         """Train by AdaGrad on the log loss, examples shuffled each epoch (``seed``).
 
         ``balanced`` weights each class by the inverse of its frequency, so a rare kept class
-        is not drowned by the many candidates a high-recall rule proposes. ``init`` starts
-        from a trained model's weights (fine-tuning: what the examples do not speak about
-        stays as it was).
+        is not drowned by the many candidates a high-recall rule proposes.
+
+        Fine-tuning: with ``rehearse``, the model is refitted on ``rehearse``'s own examples
+        and these together, each new example counting ``new_weight`` times, starting from
+        ``rehearse``'s weights. ``init`` only starts from a model's weights (no rehearsal: a
+        few examples can then pull shared weights far; kept for experiments).
         """
-        if init is not None:
-            n_bits = init.n_bits
         if len(batch) != len(labels):
             raise ValueError("one label per example")
-        if not batch:
-            return cls(n_bits, init.weights.copy(), init.bias) if init is not None else cls(n_bits)
-        y = np.asarray(labels, dtype=np.float64)
+        start = rehearse if rehearse is not None else init
+        if start is not None:
+            n_bits = start.n_bits
         rows = [hash_features(f, n_bits) for f in batch]
+        y = np.asarray(labels, dtype=np.float64)
+        scale = np.ones(len(rows))
+        if rehearse is not None and rehearse.examples is not None:
+            old = rehearse.examples
+            scale = np.concatenate([np.ones(len(old.labels)), np.full(len(rows), new_weight)])
+            rows = old.rows() + rows
+            y = np.concatenate([old.labels.astype(np.float64), y])
+        if not rows:
+            return (cls(n_bits, start.weights.copy(), start.bias, start.examples)
+                    if start is not None else cls(n_bits))
         pos = float(y.sum())
         neg = len(y) - pos
         if balanced and pos and neg:
-            weight = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
+            weight = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg)) * scale
         else:
-            weight = np.ones_like(y)
-        w = (init.weights.astype(np.float64) if init is not None
+            weight = scale
+        w = (start.weights.astype(np.float64) if start is not None
              else np.zeros(1 << n_bits, dtype=np.float64))
         g2 = np.full(1 << n_bits, 1e-8)
-        b, b2 = (init.bias if init is not None else 0.0), 1e-8
+        b, b2 = (start.bias if start is not None else 0.0), 1e-8
         rng = np.random.default_rng(seed)
         for _ in range(epochs):
             for i in rng.permutation(len(rows)):
@@ -100,19 +142,31 @@ class LinearModel:
                 np.subtract.at(w, idx, learning_rate * grad / np.sqrt(g2[idx]))
                 b2 += g * g
                 b -= learning_rate * g / np.sqrt(b2)
-        return cls(n_bits, w.astype(np.float32), b)
+        return cls(n_bits, w.astype(np.float32), b, Examples.of(rows, y))
 
     # -- serialisation -------------------------------------------------------------------
     def to_bytes(self) -> bytes:
         nz = np.flatnonzero(self.weights)
-        return srsly.msgpack_dumps({"n_bits": self.n_bits, "bias": self.bias,
-                                    "index": nz.astype(np.int64).tolist(),
-                                    "value": self.weights[nz].astype(float).tolist()})
+        msg: dict[str, object] = {
+            "n_bits": self.n_bits, "bias": self.bias,
+            "index": nz.astype("<u4").tobytes(),
+            "value": self.weights[nz].astype("<f4").tobytes()}
+        if self.examples is not None:
+            msg["examples"] = {"index": self.examples.index.astype("<u4").tobytes(),
+                               "offsets": self.examples.offsets.astype("<i8").tobytes(),
+                               "labels": self.examples.labels.astype("u1").tobytes()}
+        return srsly.msgpack_dumps(msg)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LinearModel:
         msg = srsly.msgpack_loads(data)
-        model = cls(int(msg["n_bits"]), bias=float(msg["bias"]))
-        model.weights[np.asarray(msg["index"], dtype=np.int64)] = np.asarray(msg["value"],
-                                                                           dtype=np.float32)
+        examples = None
+        if msg.get("examples"):
+            e = msg["examples"]
+            examples = Examples(np.frombuffer(e["index"], dtype="<u4"),
+                                np.frombuffer(e["offsets"], dtype="<i8"),
+                                np.frombuffer(e["labels"], dtype="u1"))
+        model = cls(int(msg["n_bits"]), bias=float(msg["bias"]), examples=examples)
+        model.weights[np.frombuffer(msg["index"], dtype="<u4").astype(np.int64)] = \
+            np.frombuffer(msg["value"], dtype="<f4")
         return model

@@ -101,19 +101,23 @@ def train_component(names: Sequence[str], notices: Sequence[Notice], *,
     decider starts from ``base``'s model of it (fine-tuning)."""
     component = DecideComponent(None, "decide", names, threshold)
     for name in names:
-        init = base.models.get(name) if base is not None else None
-        component.set_model(name, train_decider(name, notices, init=init, **fit_options))
+        rehearse = base.models.get(name) if base is not None else None
+        component.set_model(name, train_decider(name, notices, rehearse=rehearse,
+                                                **fit_options))
     return component
 
 
-#: Epochs of a fine-tuning run (from a base model's weights): few, so that the base is kept.
-FINE_TUNE_EPOCHS = 4
+#: Epochs of a fine-tuning run: the base model's examples are refitted with the new ones.
+FINE_TUNE_EPOCHS = 12
+#: How many times a new (the user's) example counts against one the base model learnt from.
+NEW_WEIGHT = 5.0
 
 
 def train_pipeline(corpus: str | Path, out: str | Path, *,
                    deciders: Sequence[str] | None = None,
                    base_model: str | Path | None = None, epochs: int | None = None,
-                   threshold: float = 0.5, seed: int = 0, overwrite: bool = False) -> Path:
+                   threshold: float = 0.5, seed: int = 0, new_weight: float = NEW_WEIGHT,
+                   overwrite: bool = False) -> Path:
     """Train (or, from ``base_model``, fine-tune) a deciding pipeline on ``corpus`` and save
     it to ``out``: the notices of a gold folder (``corpus/gold``) or any corpus file
     (JSONL, doccano, Label Studio, DocBin, CoNLL).
@@ -148,14 +152,16 @@ def train_pipeline(corpus: str | Path, out: str | Path, *,
         threshold = base.threshold
     names = list(deciders or registered_deciders())
     n_epochs = epochs or (FINE_TUNE_EPOCHS if base is not None else 12)
+    fit_options: dict[str, Any] = {"new_weight": new_weight} if base is not None else {}
     component = train_component(names, notices, threshold=threshold, base=base,
-                                epochs=n_epochs, seed=seed)
+                                epochs=n_epochs, seed=seed, **fit_options)
     nlp = decide_pipeline(component)
     nlp.meta["name"] = out.name
     nlp.meta["rectify_training"] = {
         "corpus": str(corpus), "notices": len(notices), "deciders": names,
         "base_model": str(base_model) if base_model is not None else None,
         "epochs": n_epochs, "seed": seed,
+        "new_weight": new_weight if base is not None else None,
         "candidates": {n: _counts(n, notices) for n in names},
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists()
