@@ -89,7 +89,8 @@ RULE_MARGIN: Final[float] = 0.6
 NEW_MARGIN: Final[float] = 0.5
 
 # Verbs an outcome span starts with or its counted noun stops before (召开3次会议, 开展培训12场次,
-# 完成3个微型消防站|建设). A list of literals: linear.
+# 完成3个微型消防站|建设), 新 included (新成立). Not the verbs of a noun-first metric, whose span
+# starts before them (警情同比下降28.51%, 挂牌企业达到14家). A list of literals: linear.
 _VERBS = """
 召开 开展 完成 组织 出动 巡查 下设 培训 新增 发出 抓获 清理 主持 协助 参与 立案 派发 举办 建立
 研究 发动 发放 走访 检查 解决 设置 提醒 收集 处理 整治 扣押 冻结 约谈 组成 推动 制定 深入 成立
@@ -103,13 +104,13 @@ _VERBS = """
 执行 追缴 收缴 没收 罚款 处罚 劝导 教育 警示 批评 诫勉 免职 降职 撤职 开除 挽救 化解 调解 办件
 讲党课 授课 讲课 学习 参加 列席 观看 参观 举报 反映 回复 答复 反馈 交办 转办 移交 督察 考核 评选
 表彰 奖励 命名 认定 评定 确定 选树 选拔 储备 充实 补齐 配齐 增加 增设 增补 减少 压减 压缩 节约
-降低 提升 提高 增长 下降 回落 达到 达 超过 突破 占 累计 发布 刊发 刊登 播出 报道 编发 转发 下发
+降低 提升 提高 发布 刊发 刊登 播出 报道 编发 转发 下发
 印送 推广 开设 上报 聚焦 召集 对接 沟通 协调 走访慰问 联系 带领 带队 督办 拨付 发放 兑现 支付
 筹集 争取 募集 捐赠 捐款 安置 吸收 就业 培养 发展党员 转正 接收 整合 合并 撤并 撤销 清收 追讨
 清欠 偿还 化解 出具 颁发 核发 办证 注册 登记 备案 验收 评估 测评 考察 约见 面谈 走访调研
-治理 加快 蹲守 担任 提交 进入 进行 开始 抽调
+治理 加快 蹲守 担任 提交 进入 进行 开始 抽调 明确
 """.split()
-_RE_VERB = re.compile("|".join(sorted(set(_VERBS), key=lambda v: (-len(v), v))))
+_RE_VERB = re.compile("新?(?:" + "|".join(sorted(set(_VERBS), key=lambda v: (-len(v), v))) + ")")
 #: a left boundary may follow these (list items, brackets, quotes)
 _LIST_BREAK: Final = frozenset("、()\uff08\uff09和及与并“”《》")
 #: a right boundary may come before these
@@ -122,6 +123,8 @@ _MEASURES: Final = frozenset(
 _PREPS: Final = frozenset("对向在由为从以将与于按据经")
 _RE_PREP = re.compile(r"对|向|在|由|为|从|与|根据|围绕|按照|依照|通过|针对|结合|就|以|将")
 _RE_INSP = re.compile(r"巡视|巡察|反馈|指出|交办|梳理|查摆|认领")
+#: manner adverbs the guidelines leave out of a span, like 共 and 先后 (成功[协助处置…4起])
+_RE_MANNER = re.compile(r"成功|积极|依法|迅速|主动|及时|认真|全力|扎实|切实|专门|亲自|集中|全面|有效|陆续|同步|分别|多次|专题")
 _RE_PROBLEM_AFTER = re.compile(r"[^,;。]{0,6}?(?:问题|措施|举措|任务|意见|建议)")
 
 
@@ -546,6 +549,10 @@ def _extent_features(text: str, x: _Extent, lo: int, hi: int) -> list[str]:
             f.append("l:in_actor")
         if _RE_ADVERB.match(text, lo, qs):
             f.append("l:in_adverb_start")
+        if _RE_MANNER.match(text, lo, qs):
+            f.append("l:at_manner")
+        if lo - 2 >= cs and _RE_MANNER.match(text, lo - 2, lo):
+            f.append("l:after_manner")
         f += [f"l:has={ch}" for ch in "、,()和的" if ch in text[lo:qs]]
     else:
         f += [f"l:numfirst|{unit}", f"l:numfirst_p1={text[qs - 1:qs]}"]
