@@ -156,6 +156,12 @@ def _starts(text: str, lo: int, s: int) -> list[int]:
     return sorted(out)
 
 
+def _has_place(t: str, places: set[str], longest: int) -> bool:
+    """Whether any of ``places`` occurs in ``t`` (O(len(t) × longest), not O(len(places)))."""
+    return any(t[i:i + k] in places for i in range(len(t))
+               for k in range(1, min(longest, len(t) - i) + 1))
+
+
 def _places(text: str, spans: Sequence[tuple[int, int]]) -> set[str]:
     """The notice's own place names: the place prefixes of its organisations (荔湾区, 广州市荔湾区),
     and each without its unit where two characters or more remain (荔湾)."""
@@ -300,6 +306,8 @@ class OrgDecider:
         strings = Counter(text[c.start:c.end] for c in candidates)
         rule_texts = {text[a:b] for a, b in all_rule}
         places = _places(text, all_rule) | set(_PROVINCES)
+        places2 = {pl for pl in places if len(pl) >= 2}
+        place_len = max((len(pl) for pl in places), default=0)
         n = len(text)
         # how each string stands elsewhere in the notice: after punctuation or a stop character
         clean_start: Counter[str] = Counter()
@@ -410,7 +418,7 @@ class OrgDecider:
             f.append(f"head_len={min(len(head), 10)}")
             if not head:
                 f.append("bare_suffix")
-            if any(head.startswith(pl) for pl in places if len(pl) >= 2):
+            if any(head[:k] in places2 for k in range(2, min(place_len, len(head)) + 1)):
                 f.append("head_starts_place")
             if t in places:
                 f.append("is_place")
@@ -449,7 +457,7 @@ class OrgDecider:
             if head and (rest in org_rules._GENERIC_NAMES or org_rules._all_generic(rest)):
                 f.append("generic_head")
                 f.append(f"generic_head+prop={c.proposer}")
-            if not any(pl in t for pl in places) and not _LEVEL_START_RE.match(t):
+            if not _has_place(t, places, place_len) and not _LEVEL_START_RE.match(t):
                 f.append("no_place")
                 f.append(f"no_place+specific={specific}")
             out.append(f)
