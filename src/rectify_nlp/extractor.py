@@ -209,9 +209,12 @@ class Extractor:
         """One spaCy pipeline does it all (``rectify_rules`` first): a ``Doc`` of each clean
         text goes through ``nlp.pipe``; assembly reads the analysis, the entities and the
         relations the components left on it."""
+        from rectify_nlp.pipeline.components import set_doc_text
+
         docs = []
         for c in cleaned:
             doc = self.nlp.make_doc(c.text)
+            set_doc_text(doc, c.text)
             doc._.rectify_page_date = c.page_date_text
             docs.append(doc)
         for (_, source), clean, doc in zip(batch, cleaned, self.nlp.pipe(docs)):

@@ -28,7 +28,7 @@ from rectify_nlp.rules.analysis import RuleAnalysis
 
 logger = logging.getLogger(__name__)
 
-from rectify_nlp.pipeline.components import SPANS_KEY, set_entities  # noqa: E402
+from rectify_nlp.pipeline.components import SPANS_KEY, doc_text, set_entities  # noqa: E402
 
 
 class DecideComponent:
@@ -72,7 +72,7 @@ class DecideComponent:
         if analysis is None:
             raise ValueError(f"{self.name}: no rule analysis on the Doc; add the "
                              "'rectify_rules' component before 'rectify_decide'")
-        decided = self.decide(doc.text, analysis)
+        decided = self.decide(doc_text(doc), analysis)
         doc._.rectify_rules = decided
         set_entities(doc, decided.entity_spans(), self.spans_key)
         return doc
