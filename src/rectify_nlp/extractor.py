@@ -46,8 +46,10 @@ from rectify_nlp.io.read import decode_bytes, read_text
 from rectify_nlp.pipeline.language import (
     DEFAULT_CHUNK_CHARS,
     blank_pipeline,
+    char_doc,
     chunk_text,
     pipes_by_factory,
+    uses_char_tokens,
 )
 from rectify_nlp.rules.analysis import RuleAnalysis, analyze
 from rectify_nlp.schema import ENTITY_LABELS, Rectification
@@ -211,9 +213,10 @@ class Extractor:
         relations the components left on it."""
         from rectify_nlp.pipeline.components import set_doc_text
 
+        fast = uses_char_tokens(self.nlp)  # spaCy's own char tokenizer is quadratic in length
         docs = []
         for c in cleaned:
-            doc = self.nlp.make_doc(c.text)
+            doc = char_doc(self.nlp.vocab, c.text) if fast else self.nlp.make_doc(c.text)
             set_doc_text(doc, c.text)
             doc._.rectify_page_date = c.page_date_text
             docs.append(doc)
