@@ -82,12 +82,21 @@ class LinearModel:
 
     def score(self, features: Sequence[str]) -> float:
         """The probability of one candidate."""
-        z = self.bias + float(self.weights[hash_features(features, self.n_bits)].sum())
-        return float(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
+        return float(self.scores([features])[0])
 
     def scores(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
-        """Probabilities of many candidates."""
-        return np.array([self.score(f) for f in batch], dtype=np.float64)
+        """Probabilities of many candidates (each distinct feature hashed once per call)."""
+        mask = (1 << self.n_bits) - 1
+        buckets: dict[str, int] = {}
+        flat = [f for features in batch for f in features]
+        index = np.fromiter(
+            (buckets[f] if f in buckets
+             else buckets.setdefault(f, zlib.crc32(f.encode("utf-8")) & mask) for f in flat),
+            dtype=np.int64, count=len(flat))
+        rows = np.repeat(np.arange(len(batch)), [len(features) for features in batch])
+        z = self.bias + np.bincount(rows, weights=self.weights[index].astype(np.float64),
+                                    minlength=len(batch))
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
     @classmethod
     def fit(cls, batch: Sequence[Sequence[str]], labels: Sequence[int], *, n_bits: int = 18,
