@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             pool, evaluation = order[:pool_size], order[pool_size:]
             for k in ks:
                 model = base if k == 0 else train_component(
-                    args.deciders, pool[:k], base=base, epochs=args.epochs, seed=draw,
+                    args.deciders, pool[:k], base=base, epochs=args.epochs, seed=0,
                     new_weight=args.new_weight)
                 extractor = Extractor(decide_pipeline(model))
                 rows[k].append({"style": score(extractor, evaluation),
