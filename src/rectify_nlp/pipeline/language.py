@@ -44,7 +44,7 @@ _CHAR_TOKEN = re.compile(r"\S ?|\s+")
 
 
 def char_doc(vocab: Vocab, text: str) -> Doc:
-    """The ``Doc`` spaCy's ``zh`` tokenizer with the ``char`` segmenter makes of ``text``, made
+    r"""The ``Doc`` spaCy's ``zh`` tokenizer with the ``char`` segmenter makes of ``text``, made
     in linear time.
 
     spaCy's own (``util.get_words_and_spaces``) searches ``text[pos:]`` afresh for every
@@ -53,7 +53,7 @@ def char_doc(vocab: Vocab, text: str) -> Doc:
     whitespace, any other run of whitespace one token (tested against spaCy's).
 
     >>> [t.text_with_ws for t in char_doc(blank_pipeline().vocab, "巡察 组\n\n整改")]
-    ['巡 ', '察 ', '组', '\n\n', '整', '改']
+    ['巡', '察 ', '组', '\n\n', '整', '改']
     """
     words: list[str] = []
     spaces: list[bool] = []
