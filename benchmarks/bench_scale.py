@@ -222,6 +222,11 @@ def part_speedup(models: list[str], seeds: list[str], megabytes: float,
                 row[f"pipe{n}_cpu"], row[f"pipe{n}_others"] = cpu.ours, cpu.others
                 log(f"  pipe n_process={n} {model_label(model)}: {dt:.1f} s, CPU {cpu.ours:.1f} s"
                     f", others {cpu.others or 0:.2f} cores")
+            one = Path(tempfile.mkdtemp(prefix="bench_scale_one_"))
+            (one / "n00000.txt").write_text(seeds[0][:2000], encoding="utf-8")
+            for n in (1, 2):  # start-up: a fresh process, imports, pool, one short notice
+                row[f"cli{n}_startup_s"] = min(time_cli(model, one, n)[0] for _ in range(3))
+            shutil.rmtree(one, ignore_errors=True)
             for n in (1, 2):
                 before = load1()
                 dt, cpu = time_cli(model, folder, n)
@@ -365,6 +370,14 @@ def report(results: dict[str, Any]) -> str:
                     f"**{base / r[key + '_s']:.2f}x** | {r[key + '_cpu']:.1f} | "
                     f"{r[key + '_cpu'] / r[key + '_s']:.2f} | {r[key + '_others'] or 0:.2f} | "
                     f"{_load(r[key + '_load'])} |")
+        for r in results["speedup"]:
+            if "cli1_startup_s" in r:
+                a = r["cli1_s"] - r["cli1_startup_s"]
+                b = r["cli2_s"] - r["cli2_startup_s"]
+                lines += ["", f"{r['model']}: `rectify extract` start-up (a fresh process on one "
+                          f"2,000-character notice, best of 3): {r['cli1_startup_s']:.1f} s with "
+                          f"--workers 1, {r['cli2_startup_s']:.1f} s with --workers 2; after it, "
+                          f"{a:.1f} s against {b:.1f} s: **{a / b:.2f}x**."]
     if "dask" in results:
         lines += ["", "### Dask against one process (rectify extract, shared notices repeated to "
                   f"{results['dask'][0]['mb']:.1f} MB, start-up included)", "",

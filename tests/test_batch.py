@@ -118,7 +118,7 @@ def test_kill_mid_batch_then_resume(tmp_path, workers):
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
 
-    # what the killed run left: complete outputs, each (but the one in flight) in the manifest
+    # what the killed run left: complete outputs, each (but those in flight) in the manifest
     present = outputs(out)
     assert 5 <= len(present) < 60
     for p in present.values():
@@ -126,10 +126,10 @@ def test_kill_mid_batch_then_resume(tmp_path, workers):
         assert data["kind"] == "巡察" and data["meta"]["source"].startswith(str(src))
     listed = {e.output for e in read_manifest(out).values()}
     assert listed <= set(present)  # nothing listed that is not there
-    # an output renamed into place just before its manifest line was appended is the only
-    # one that may be missing from it (outputs are written one at a time by the parent
-    # process, whatever the workers: at most one); the rerun redoes it
-    assert len(set(present) - listed) <= 1
+    # an output renamed into place before its manifest line was appended may be missing from
+    # it: the one in flight with one process; with workers, each writes its own output, so at
+    # most the notices in flight (4 per worker); the rerun redoes them
+    assert len(set(present) - listed) <= (1 if workers == 1 else 4 * workers)
     before = stamps(out)
 
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=tmp_path)

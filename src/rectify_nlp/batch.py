@@ -106,7 +106,9 @@ class Item:
     or bytes, decoded by the extractor) or, when that is None, the file at ``path``.
     ``error`` is an (error kind, message) found before extraction (a bad crawl line): such an
     item fails without being extracted. ``digest`` is the SHA-256 of the content once
-    :func:`run_batch` has read it.
+    :func:`run_batch` has read it. ``write_to``: the output file the extracting process writes
+    itself (atomically, fsync'ed) when results are asked for as JSON, so that worker processes
+    write in parallel instead of queueing on the parent.
     """
 
     id: str
@@ -117,6 +119,7 @@ class Item:
     max_bytes: int | None = None
     error: tuple[str, str] | None = None
     digest: str | None = None
+    write_to: str | None = None
 
     def read(self) -> str | bytes:
         """The content: ``data``, else the bytes of ``path`` (RectifyInputError if unreadable)."""
@@ -132,7 +135,8 @@ class ItemResult:
     """What became of one :class:`Item`: a result, or an error kind and message.
 
     With ``as_json`` (:func:`extract_items`), ``json_text`` holds the result as the JSON text of
-    an output file (``result.to_json() + "\\n"``, made in the worker) and ``result`` is None.
+    an output file (``result.to_json() + "\\n"``, made in the worker) and ``result`` is None;
+    when the item named a ``write_to`` file, the worker wrote it there and ``written`` is True.
     """
 
     id: str
@@ -143,10 +147,11 @@ class ItemResult:
     message: str | None = None
     sha256: str | None = None
     json_text: str | None = None
+    written: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.result is not None or self.json_text is not None
+        return self.result is not None or self.json_text is not None or self.written
 
 
 def safe_name(identifier: str) -> str:
@@ -268,6 +273,9 @@ def extract_one(extractor: Extractor, item: Item, *, as_json: bool = False) -> I
     where = item.source or item.id
     try:
         result = extractor(item.read(), source=item.source)
+        if as_json and item.write_to is not None:
+            atomic_write_text(Path(item.write_to), result.to_json() + "\n")
+            return replace(base, written=True)
         if as_json:
             return replace(base, json_text=result.to_json() + "\n")
         return replace(base, result=result)
@@ -522,7 +530,10 @@ def run_batch(items: Iterable[Item], outdir: str | os.PathLike[str], *,
                     report.skipped.append(name)
                     notify("skipped", ItemResult(item.id, name, item.source, sha256=digest))
                     continue
-                yield replace(item, data=data, name=name, digest=digest)
+                # with local workers, each writes its own output (in parallel); a mapper's
+                # workers (Dask) may not share this folder: their JSON comes back here
+                yield replace(item, data=data, name=name, digest=digest,
+                              write_to=None if mapper is not None else str(out / name))
 
         run = mapper or (lambda its: extract_items(extractor, its, n_process=n_process,
                                                    as_json=True))
@@ -531,10 +542,13 @@ def run_batch(items: Iterable[Item], outdir: str | os.PathLike[str], *,
                 if not res.ok:
                     fail(res)
                     continue
-                text = res.json_text if res.json_text is not None else res.result.to_json() + "\n"
-                # the output in place first, then its manifest line: a kill between the two
-                # leaves a complete output that the next run redoes, never a listed half-file
-                atomic_write_text(out / res.name, text)
+                # the output in place first (written by the worker, or here), then its
+                # manifest line: a kill between the two leaves a complete output that the next
+                # run redoes, never a listed half-file
+                if not res.written:
+                    text = (res.json_text if res.json_text is not None
+                            else res.result.to_json() + "\n")
+                    atomic_write_text(out / res.name, text)
                 log.append(ManifestEntry(res.id, res.source or res.id, res.sha256 or "", identity,
                                          res.name).to_line())
                 report.written.append(res.name)
