@@ -29,6 +29,7 @@ import spacy
 from rectify_nlp import __version__
 from rectify_nlp.corpus.sources import groups_of, read_sources
 from rectify_nlp.decide import registered_deciders
+from rectify_nlp.decide.base import get_decider
 from rectify_nlp.decide.train import (
     decide_pipeline,
     examples,
@@ -36,7 +37,6 @@ from rectify_nlp.decide.train import (
     prepare,
     train_component,
 )
-from rectify_nlp.decide.base import get_decider
 from rectify_nlp.evaluation import evaluate_pairs
 from rectify_nlp.evaluation.gold import gold_pairs
 from rectify_nlp.evaluation.groups import HEADLINE_KEYS
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     notices = prepare(triples)
     rows = read_sources(args.sources)
     card: dict = {"name": "rectify_zh", "rectify_nlp": __version__, "spacy": spacy.__version__,
-                  "built": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   "deciders": args.deciders,
                   "data": {"gold": "corpus/gold", "notices": len(notices),
                            "provinces": len({r.province for r in rows}) - 1,

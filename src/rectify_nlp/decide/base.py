@@ -102,6 +102,18 @@ def get_decider(name: str) -> Decider:
     return decider
 
 
+def exact_matches(candidates: Sequence[Candidate], gold: GoldView, label: str) -> list[int]:
+    """1 for each candidate whose span is exactly a gold ``label`` span, else 0 (how the
+    entity scores count a match).
+
+    >>> g = GoldView({"ORG": frozenset({(0, 4)})}, {}, lambda a, b: (a, b))
+    >>> exact_matches([Candidate(0, 4, "ORG", "a"), Candidate(0, 3, "ORG", "a")], g, "ORG")
+    [1, 0]
+    """
+    spans = gold.spans(label)
+    return [int((c.start, c.end) in spans) for c in candidates]
+
+
 def best_of_groups(candidates: Sequence[Candidate], scores: Sequence[float],
                    threshold: float) -> list[int]:
     """Indices of the kept candidates: at or above ``threshold``, the best of each group

@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from rectify_nlp.decide.base import Candidate, GoldView
+from rectify_nlp.decide.base import Candidate, GoldView, exact_matches
 from rectify_nlp.rules import orgs as org_rules
 from rectify_nlp.rules.analysis import RuleAnalysis
 from rectify_nlp.spans import Span
@@ -466,8 +466,7 @@ class OrgDecider:
     # -- gold and decision -----------------------------------------------------------------
     def gold(self, candidates: Sequence[Candidate], gold: GoldView) -> list[int]:
         """1 for a candidate whose span is a gold ORG span."""
-        spans = gold.spans("ORG")
-        return [int((c.start, c.end) in spans) for c in candidates]
+        return exact_matches(candidates, gold, "ORG")
 
     def apply(self, text: str, analysis: RuleAnalysis, candidates: Sequence[Candidate],
               scores: Sequence[float], threshold: float) -> RuleAnalysis:

@@ -51,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from rectify_nlp.decide.base import Candidate, GoldView
+from rectify_nlp.decide.base import Candidate, GoldView, exact_matches
 from rectify_nlp.normalizers.numbers import parse_quantity
 from rectify_nlp.rules.analysis import RuleAnalysis
 from rectify_nlp.rules.lexicon import RATE_UNITS, TIME_UNITS
@@ -348,8 +348,7 @@ class OutcomeDecider:
 
     def gold(self, candidates: Sequence[Candidate], gold: GoldView) -> list[int]:
         """1 where the candidate's span is a gold OUTCOME span, exactly."""
-        spans = gold.spans("OUTCOME")
-        return [int((c.start, c.end) in spans) for c in candidates]
+        return exact_matches(candidates, gold, "OUTCOME")
 
     def apply(self, text: str, analysis: RuleAnalysis, candidates: Sequence[Candidate],
               scores: Sequence[float], threshold: float) -> RuleAnalysis:
