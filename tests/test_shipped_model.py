@@ -64,6 +64,11 @@ def test_shipped_extraction_is_schema_valid_and_points_back_to_the_input(
         assert township_text[o.start:o.end] == o.raw
     for i, p in enumerate(r.problems):
         assert all(r.outcomes[j].problem == i for j in p.outcomes)
+    # what the deciders chose says so, with the model's probability; the rest is the rules'
+    decided = [e for e in r.entities if e.source == "model"]
+    assert {e.label for e in decided} >= {"ORG", "OUTCOME"}
+    assert all(0.0 <= e.score <= 1.0 for e in decided)
+    assert all(e.score is None for e in r.entities if e.source == "rule")
 
 
 def test_spacy_load_and_rectify_load_are_the_same_computation(shipped, corpus_notices):

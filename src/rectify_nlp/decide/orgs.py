@@ -479,6 +479,7 @@ class OrgDecider:
         starts: list[int] = []
         kept: list[tuple[int, int]] = []
         groups: set[int] = set()
+        decided: dict[tuple[int, int], float] = {}  # kept by the model: its probability
         alt_threshold = threshold + (1.0 - threshold) * _ALT_MARGIN
         rule_threshold = threshold * (1.0 - _RULE_MARGIN)
         for i in order:
@@ -496,6 +497,7 @@ class OrgDecider:
                 continue
             starts.insert(k, c.start)
             kept.insert(k, (c.start, c.end))
+            decided[(c.start, c.end)] = scores[i]
             if c.group >= 0:
                 groups.add(c.group)
         # the header's inspector and targets stay entities (the INSPECTS relations and the
@@ -510,7 +512,11 @@ class OrgDecider:
                 if sp.end > sp.start:
                     starts.insert(k, sp.start)
                     kept.insert(k, (sp.start, sp.end))
-        ents = tuple(Span(a, b, "ORG", text[a:b]) for a, b in kept)
+        # a span the model kept says so (source "model", its probability); a header span put
+        # back without a decision stays the rules'
+        ents = tuple(Span(a, b, "ORG", text[a:b], source="model",
+                          score=round(float(decided[(a, b)]), 4)) if (a, b) in decided
+                     else Span(a, b, "ORG", text[a:b]) for a, b in kept)
         return replace(analysis, org_entities=ents)
 
 

@@ -363,15 +363,18 @@ class OutcomeDecider:
              if s >= (rule_t if candidates[i].ref.anchor.mention is not None else new_t)),
             key=lambda i: (-scores[i], i))
         chosen: list[Candidate] = []
+        score_of: dict[int, float] = {}
         done: set[int] = set()
         for i in order:
             c = candidates[i]
             if c.group in done or any(c.start < d.end and d.start < c.end for d in chosen):
                 continue
             chosen.append(c)
+            score_of[id(c)] = scores[i]
             done.add(c.group)
         chosen.sort(key=lambda c: (c.start, c.end))
-        return replace(analysis, outcomes=tuple(_mention(text, c) for c in chosen))
+        return replace(analysis, outcomes=tuple(_mention(text, c, score_of[id(c)])
+                                                for c in chosen))
 
 
 def metric_of(text: str, anchor: _Anchor, start: int, end: int) -> str:
@@ -394,10 +397,15 @@ def metric_of(text: str, anchor: _Anchor, start: int, end: int) -> str:
     return (head + noun).strip().strip("、, ")
 
 
-def _mention(text: str, c: Candidate) -> OutcomeMention:
+def _mention(text: str, c: Candidate, score: float | None = None) -> OutcomeMention:
+    """The outcome the rules would have made of ``c``'s extent; with ``score``, its span is
+    marked as the model's decision (``source="model"``) with that probability."""
     a: _Anchor = c.ref.anchor
+    span = Span(c.start, c.end, "OUTCOME", text[c.start:c.end])
+    if score is not None:
+        span = replace(span, source="model", score=round(float(score), 4))
     return OutcomeMention(
-        span=Span(c.start, c.end, "OUTCOME", text[c.start:c.end]),
+        span=span,
         quantity=Span(a.qs, a.qe, "QUANTITY", text[a.qs:a.qe]),
         value=a.value,
         metric=metric_of(text, a, c.start, c.end),
