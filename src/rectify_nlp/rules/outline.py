@@ -859,10 +859,7 @@ def outline_with_problems(text: str, statements: Mapping[int, tuple[int, int]]) 
             role[i] = "measure"
         else:
             role[i] = "pending"
-    for i in reversed(scope):
-        if role[i] == "pending":
-            below = _has_problem_below(nodes, i, chosen, scope_set)
-            role[i] = "category" if below and nodes[i].style not in _INLINE_STYLES else "other"
+    _settle_pending(nodes, role, scope, chosen, scope_set)
     return _build(text, nodes, role, scope, scope_set, parsed.section, statements)
 
 
@@ -973,11 +970,7 @@ def _assign_roles(nodes: list[_Node], scope: list[int], in_scope: set[int],
             role[i] = "problem"
         else:
             role[i] = "pending"
-    # pending nodes with problems below are categories
-    for i in reversed(scope):
-        if role[i] == "pending":
-            below = _has_problem_below(nodes, i, problem, in_scope)
-            role[i] = "category" if below and nodes[i].style not in _INLINE_STYLES else "other"
+    _settle_pending(nodes, role, scope, problem, in_scope)
     return role
 
 
@@ -988,6 +981,15 @@ def _ancestor_in(nodes: list[_Node], i: int, group: Container[int]) -> int | Non
             return p
         p = nodes[p].parent
     return None
+
+
+def _settle_pending(nodes: list[_Node], role: dict[int, str], scope: list[int],
+                    problem: set[int], in_scope: set[int]) -> None:
+    """Pending nodes with a problem below them are categories (unless inline), else other."""
+    for i in reversed(scope):
+        if role[i] == "pending":
+            below = _has_problem_below(nodes, i, problem, in_scope)
+            role[i] = "category" if below and nodes[i].style not in _INLINE_STYLES else "other"
 
 
 def _has_problem_below(nodes: list[_Node], i: int, problem: set[int], in_scope: set[int]) -> bool:
