@@ -10,7 +10,7 @@ of ``rectify_nlp.decide``) is trained on the corpus's notices of every other sty
 fixed fifth of them (``rest``: every fifth id, never trained on); then, for each draw, the
 notices of S are shuffled (seed = draw), the first ``max(ks)`` form the pool that k notices
 are taken from, and the others are S's evaluation set, the same for every k of that draw.
-The base is fine-tuned on k = 0, 2, 5, 10 of them (``LinearModel.fit(init=base)``, what
+The base is fine-tuned on k = 0, 2, 5, 10 of them (``LinearModel.fit(rehearse=base)``, what
 ``rectify train --base-model`` does) and scored on S's evaluation set and on ``rest`` (for
 forgetting). ``k`` larger than a style allows (it keeps at least ``--min-eval`` notices to
 score) is skipped. Figures are F1 micro-averaged over the evaluation notices, then averaged
@@ -39,8 +39,8 @@ from rectify_nlp.decide.train import (
     prepare,
     train_component,
 )
-from rectify_nlp.evaluation import evaluate_pairs
 from rectify_nlp.evaluation.gold import gold_pairs
+from rectify_nlp.evaluation.groups import headline_f1
 from rectify_nlp.extractor import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,9 +52,8 @@ def log(msg: str) -> None:
 
 
 def score(extractor: Extractor, notices: list[Notice]) -> dict[str, float]:
-    pairs = [(n.id, n.gold, extractor(n.clean.original, source=n.id).to_dict()) for n in notices]
-    report = evaluate_pairs(pairs)
-    return {k: report.scores[k].f for k in KEYS if k in report.scores}
+    return headline_f1([(n.id, n.gold, extractor(n.clean.original, source=n.id).to_dict())
+                        for n in notices], KEYS)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

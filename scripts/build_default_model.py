@@ -29,25 +29,22 @@ import spacy
 from rectify_nlp import __version__
 from rectify_nlp.corpus.sources import groups_of, read_sources
 from rectify_nlp.decide import registered_deciders
-from rectify_nlp.decide.base import get_decider
 from rectify_nlp.decide.train import (
+    candidate_counts,
     decide_pipeline,
-    examples,
     heldout_predictions,
     prepare,
     train_component,
 )
-from rectify_nlp.evaluation import evaluate_pairs
 from rectify_nlp.evaluation.gold import gold_pairs
-from rectify_nlp.evaluation.groups import HEADLINE_KEYS
+from rectify_nlp.evaluation.groups import HEADLINE_KEYS, headline_f1
 from rectify_nlp.extractor import load
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def scores(pairs) -> dict[str, float]:
-    report = evaluate_pairs(pairs)
-    return {k: round(report.scores[k].f, 4) for k in HEADLINE_KEYS if k in report.scores}
+    return {k: round(f, 4) for k, f in headline_f1(pairs).items()}
 
 
 def gold_digest(folder: Path) -> str:
@@ -113,22 +110,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_heldout:
         golds = {i: g for i, g, _ in triples}
         rules = load("rules")
+        rule = {n.id: rules(n.clean.original, source=n.id).to_dict() for n in notices}
         for by in args.by:
             groups = groups_of(rows, by)
             ids = sorted(i for i in golds if i in groups)
             pred = heldout_predictions(notices, groups, args.deciders)
-            rule = {i: rules(n.clean.original, source=i).to_dict()
-                    for n in notices for i in [n.id] if i in groups}
             card["heldout"][by] = {
                 "folds": len({groups[i] for i in ids}), "notices": len(ids),
                 "rules": scores([(i, golds[i], rule[i]) for i in ids]),
                 "model": scores([(i, golds[i], pred[i]) for i in ids])}
             print(f"held out by {by}: done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     component = train_component(args.deciders, notices)
-    card["candidates"] = {}
-    for name in args.deciders:
-        _, labels = examples(get_decider(name), notices)
-        card["candidates"][name] = {"candidates": len(labels), "kept_in_gold": int(sum(labels))}
+    card["candidates"] = {name: candidate_counts(name, notices) for name in args.deciders}
     nlp = decide_pipeline(component)
     nlp.meta["name"] = "rectify_zh"
     nlp.meta["description"] = "Rules propose, trained deciders choose (rectify_nlp)."

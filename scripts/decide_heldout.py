@@ -22,9 +22,8 @@ from pathlib import Path
 from rectify_nlp.corpus.sources import groups_of, read_sources
 from rectify_nlp.decide import registered_deciders
 from rectify_nlp.decide.train import heldout_predictions, prepare
-from rectify_nlp.evaluation import evaluate_pairs
 from rectify_nlp.evaluation.gold import gold_pairs
-from rectify_nlp.evaluation.groups import HEADLINE_KEYS
+from rectify_nlp.evaluation.groups import HEADLINE_KEYS, headline_f1
 from rectify_nlp.extractor import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +36,6 @@ def f1_table(rows: dict[str, dict[str, float]], keys=HEADLINE_KEYS) -> str:
         lines.append(f"| {k} | " + " | ".join(
             f"{rows[n][k]:.3f}" if k in rows[n] else "–" for n in names) + " |")
     return "\n".join(lines)
-
-
-def scores_of(pairs) -> dict[str, float]:
-    report = evaluate_pairs(pairs)
-    return {k: report.scores[k].f for k in HEADLINE_KEYS if k in report.scores}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         runs["+".join(names)] = heldout_predictions(notices, groups, names,
                                                     threshold=args.threshold)
     ids = sorted(i for i in rule_out if not any(i.startswith(p) for p in args.score_without))
-    table = {name: scores_of([(i, golds[i], out[i]) for i in ids]) for name, out in runs.items()}
+    table = {name: headline_f1([(i, golds[i], out[i]) for i in ids]) for name, out in runs.items()}
     main_run = "+".join(args.deciders)
     table["difference"] = {k: table[main_run][k] - table["rules"][k] for k in table["rules"]}
     print(f"{len(ids)} notices, each predicted by deciders trained without its {args.by} "
@@ -83,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     per_group: dict[str, dict[str, dict[str, float]]] = {}
     for g in sorted(set(groups[i] for i in ids)):
         members = [i for i in ids if groups[i] == g]
-        per_group[g] = {name: scores_of([(i, golds[i], runs[name][i]) for i in members])
+        per_group[g] = {name: headline_f1([(i, golds[i], runs[name][i]) for i in members])
                         for name in ("rules", main_run)}
     print(f"### by {args.by}: F1 rules → decided (notices)\n")
     keys = [k for k in HEADLINE_KEYS if k in table["rules"]]

@@ -102,7 +102,7 @@ class LinearModel:
     def fit(cls, batch: Sequence[Sequence[str]], labels: Sequence[int], *, n_bits: int = 18,
             epochs: int = 12, learning_rate: float = 0.2, l2: float = 1e-5,
             balanced: bool = True, seed: int = 0, rehearse: LinearModel | None = None,
-            new_weight: float = 5.0, init: LinearModel | None = None) -> LinearModel:
+            new_weight: float = 5.0) -> LinearModel:
         """Train by AdaGrad on the log loss, examples shuffled each epoch (``seed``).
 
         ``balanced`` weights each class by the inverse of its frequency, so a rare kept class
@@ -110,12 +110,12 @@ class LinearModel:
 
         Fine-tuning: with ``rehearse``, the model is refitted on ``rehearse``'s own examples
         and these together, each new example counting ``new_weight`` times, starting from
-        ``rehearse``'s weights. ``init`` only starts from a model's weights (no rehearsal: a
-        few examples can then pull shared weights far; kept for experiments).
+        ``rehearse``'s weights. (Starting from the weights alone, without the old examples, let
+        a few notices pull shared weights far: docs/training.md §0.)
         """
         if len(batch) != len(labels):
             raise ValueError("one label per example")
-        start = rehearse if rehearse is not None else init
+        start = rehearse
         if start is not None:
             n_bits = start.n_bits
         rows = [hash_features(f, n_bits) for f in batch]

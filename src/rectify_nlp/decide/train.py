@@ -162,7 +162,7 @@ def train_pipeline(corpus: str | Path, out: str | Path, *,
         "base_model": str(base_model) if base_model is not None else None,
         "epochs": n_epochs, "seed": seed,
         "new_weight": new_weight if base is not None else None,
-        "candidates": {n: _counts(n, notices) for n in names},
+        "candidates": {n: candidate_counts(n, notices) for n in names},
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists()
                                 else None))
@@ -178,7 +178,9 @@ def train_pipeline(corpus: str | Path, out: str | Path, *,
     return out
 
 
-def _counts(name: str, notices: Sequence[Notice]) -> dict[str, int]:
+def candidate_counts(name: str, notices: Sequence[Notice]) -> dict[str, int]:
+    """How many candidates decider ``name`` proposes in ``notices``, and how many gold keeps
+    (what a model card records)."""
     _, labels = examples(get_decider(name), notices)
     return {"candidates": len(labels), "kept_in_gold": int(sum(labels))}
 

@@ -39,6 +39,18 @@ class GroupReport:
     report: EvaluationReport
 
 
+def headline_f1(pairs: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any] | None]],
+                keys: Sequence[str] = HEADLINE_KEYS) -> dict[str, float]:
+    """F1 of each of ``keys`` over ``(doc_id, gold, pred)`` triples (those the pairs score).
+
+    >>> same = {"inspection": {"targets": ["某镇党委"]}}
+    >>> headline_f1([("a", same, same)], ["targets"])
+    {'targets': 1.0}
+    """
+    report = evaluate_pairs(pairs)
+    return {k: report.scores[k].f for k in keys if k in report.scores}
+
+
 def evaluate_by_group(
     pairs: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any] | None]],
     groups: Mapping[str, str],
