@@ -167,16 +167,10 @@ def time_pipe(nlp: Any, texts: Iterable[str], n_process: int) -> tuple[float, fl
 
 def time_cli(model: str, folder: Path, workers: int) -> tuple[float, CpuMeter]:
     """Wall seconds and CPU of ``rectify extract FOLDER --out OUT --workers N`` in a fresh
-    process (start-up included)."""
+    process (start-up included), into a temporary folder."""
     out = Path(tempfile.mkdtemp(prefix="bench_scale_out_"))
     try:
-        with CpuMeter() as cpu:
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "rectify_nlp.cli", "extract", str(folder),
-                            "--out", str(out), "-m", model, "-q", "--no-resume", "--workers",
-                            str(workers)], check=True, capture_output=True)
-            dt = time.perf_counter() - t0
-        return dt, cpu
+        return run_cli(model, folder, out, "--workers", str(workers))
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
