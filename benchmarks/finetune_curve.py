@@ -1,20 +1,38 @@
 #!/usr/bin/env python3
 """Does fine-tuning on a few notices of a new house style help, without forgetting the rest?
 
-    python benchmarks/finetune_curve.py                        # all deciders, four styles
-    python benchmarks/finetune_curve.py --styles narrative --ks 0 2 5 --draws 3 --json c.json
+    python benchmarks/finetune_curve.py                        # every style, 5 draws
+    python benchmarks/finetune_curve.py --styles narrative --ks 0 2 5 --draws 2 --json c.json
     python benchmarks/finetune_curve.py --plot docs/img/finetune_curve.svg
+    python benchmarks/finetune_curve.py --new-weight 2 --epochs 6 --tune outcomes outline
 
-For each held-out style S (``corpus/sources.csv``'s ``style``): a base model (the deciders
-of ``rectify_nlp.decide``) is trained on the corpus's notices of every other style except a
-fixed fifth of them (``rest``: every fifth id, never trained on); then, for each draw, the
-notices of S are shuffled (seed = draw), the first ``max(ks)`` form the pool that k notices
-are taken from, and the others are S's evaluation set, the same for every k of that draw.
-The base is fine-tuned on k = 0, 2, 5, 10 of them (``LinearModel.fit(rehearse=base)``, what
-``rectify train --base-model`` does) and scored on S's evaluation set and on ``rest`` (for
-forgetting). ``k`` larger than a style allows (it keeps at least ``--min-eval`` notices to
-score) is skipped. Figures are F1 micro-averaged over the evaluation notices, then averaged
-over draws (spread: min–max). Prints Markdown; ``--json`` and ``--plot`` (SVG) write files.
+Protocol (fixed before the curve was looked at; keep it):
+
+* Held-out style S: every style of ``corpus/sources.csv`` (``style``) unless ``--styles``.
+  All of S's notices take part (none is set aside for ``rest``).
+* Draw d = 0 … D-1 (``--draws``, 5): the notices of the other styles, sorted by id, are cut
+  into ``--folds`` (5) folds by position; ``rest_d`` is fold ``d mod folds`` (so over five
+  draws every other-style notice is scored as ``rest`` exactly once) and the base ``B_d`` is
+  trained (seed 0) on the other-style notices outside ``rest_d``. S's notices are shuffled
+  by ``random.Random(d)``; the fine-tuning sets are nested: ``F_k`` = the first k.
+* k in ``--ks`` (0 2 5 10), kept while S keeps at least ``--min-eval`` (2) notices to score.
+  ``M_{d,k}`` = ``B_d`` fine-tuned on ``F_k`` as ``rectify train --base-model`` does
+  (``train_component(base=…)``: the base's examples rehearsed, each new one counting
+  ``--new-weight``, ``--epochs``); ``M_{d,0} = B_d``.
+* Held-out score of (d, k): micro F1 of each field over ``E_k`` = S minus ``F_k`` (every
+  notice of S outside the fine-tuning set), for ``M_{d,k}`` and, paired, for ``B_d`` on the
+  same ``E_k``; the gain is their difference. ``rest`` score: the same two on ``rest_d``.
+* Summary score ("headline"): the mean of the F1 of problems, targets, entity:ORG and
+  entity:OUTCOME (what the four deciders decide). ``entities`` (micro-F1 over all entity
+  labels) is reported beside it.
+* Every figure is the mean over draws; spread is the standard deviation over draws.
+* S "rises with k" when the mean headline gain is > 0 at every k > 0 tested, and the gain
+  at the largest k is > 0 in at least 4 of 5 draws (80 % of the draws). Monotone (each k's
+  mean headline gain at least the previous k's) is reported separately. "Lost elsewhere" is
+  the most negative mean rest gain over k > 0, for the headline and for each field;
+  the requirement is no more than 0.01.
+
+Prints Markdown; ``--json`` and ``--plot`` (SVG) write files.
 """
 
 from __future__ import annotations
@@ -26,11 +44,13 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rectify_nlp.corpus.sources import groups_of, read_sources
 from rectify_nlp.decide import registered_deciders
+from rectify_nlp.decide.component import DecideComponent
 from rectify_nlp.decide.train import (
     FINE_TUNE_EPOCHS,
     NEW_WEIGHT,
@@ -44,78 +64,158 @@ from rectify_nlp.evaluation.groups import headline_f1
 from rectify_nlp.extractor import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ("problems", "targets", "entity:ORG", "entity:OUTCOME", "entity:PROBLEM", "relations")
+FIELDS = ("problems", "targets", "entity:ORG", "entity:OUTCOME")
+KEYS = FIELDS + ("entities", "entity:PROBLEM", "relations")
+HEADLINE = "headline"
+SHOWN = (HEADLINE,) + FIELDS + ("entities",)
+STYLES = ("numbered-outline", "yishi-enumeration", "framed-problem", "narrative",
+          "aspect-categories", "item+status-label")
 
 
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def score(extractor: Extractor, notices: list[Notice]) -> dict[str, float]:
-    return headline_f1([(n.id, n.gold, extractor(n.clean.original, source=n.id).to_dict())
-                        for n in notices], KEYS)
+def predict(component: DecideComponent, notices: Sequence[Notice]) -> dict[str, Any]:
+    """Each notice's extraction by the deciding pipeline around ``component``."""
+    extractor = Extractor(decide_pipeline(component))
+    return {n.id: extractor(n.clean.original, source=n.id).to_dict() for n in notices}
+
+
+def score(notices: Sequence[Notice], preds: dict[str, Any]) -> dict[str, float]:
+    """F1 of KEYS over ``notices`` (micro), and the headline mean of FIELDS."""
+    out = headline_f1([(n.id, n.gold, preds[n.id]) for n in notices], KEYS)
+    out[HEADLINE] = statistics.fmean(out.get(k, 0.0) for k in FIELDS)
+    return out
+
+
+def fine_tune(base: DecideComponent, notices: Sequence[Notice], args: argparse.Namespace
+              ) -> DecideComponent:
+    """``base`` fine-tuned on ``notices``; deciders outside ``--tune`` keep the base's model."""
+    tune = [d for d in base.deciders if d in args.tune]
+    tuned = train_component(tune, notices, base=base, threshold=base.threshold,
+                            epochs=args.epochs, seed=0, new_weight=args.new_weight)
+    out = DecideComponent(None, "decide", list(base.deciders), base.threshold)
+    for name in base.deciders:
+        out.set_model(name, tuned.models[name] if name in tuned.models else base.models[name])
+    return out
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     notices = prepare(gold_pairs(args.gold, ROOT / "corpus" / "notices"))
     style = groups_of(read_sources(args.sources), "style")
-    notices = [n for n in notices if n.id in style]
-    rest = [n for i, n in enumerate(sorted(notices, key=lambda n: n.id)) if i % 5 == 4]
-    rest_ids = {n.id for n in rest}
-    out: dict[str, Any] = {"deciders": args.deciders, "ks": args.ks, "draws": args.draws,
-                           "fine_tune_epochs": args.epochs, "new_weight": args.new_weight,
-                           "styles": {}}
+    notices = sorted((n for n in notices if n.id in style), key=lambda n: n.id)
+    out: dict[str, Any] = {"deciders": args.deciders, "tune": args.tune, "ks": args.ks,
+                           "draws": args.draws, "folds": args.folds,
+                           "min_eval": args.min_eval, "fine_tune_epochs": args.epochs,
+                           "new_weight": args.new_weight, "styles": {}}
     for s in args.styles:
-        members = [n for n in notices if style[n.id] == s and n.id not in rest_ids]
-        others = [n for n in notices if style[n.id] != s and n.id not in rest_ids]
-        rest_other = [n for n in rest if style[n.id] != s]
-        pool_size = min(max(args.ks), len(members) - args.min_eval)
-        ks = [k for k in args.ks if k <= pool_size]
-        log(f"{s}: {len(members)} notices, base on {len(others)}, k in {ks}")
-        base = train_component(args.deciders, others, seed=0)
-        rows: dict[int, list[dict[str, Any]]] = {k: [] for k in ks}
-        for draw in range(args.draws):
+        members = [n for n in notices if style[n.id] == s]
+        others = [n for n in notices if style[n.id] != s]
+        ks = [k for k in args.ks if k <= len(members) - args.min_eval]
+        log(f"{s}: {len(members)} notices, {len(others)} of other styles, k in {ks}")
+        draws: list[dict[str, Any]] = []
+        for d in range(args.draws):
+            fold = d % args.folds
+            rest = [n for i, n in enumerate(others) if i % args.folds == fold]
+            train = [n for i, n in enumerate(others) if i % args.folds != fold]
+            base = train_component(args.deciders, train, seed=0)
             order = list(members)
-            random.Random(draw).shuffle(order)
-            pool, evaluation = order[:pool_size], order[pool_size:]
+            random.Random(d).shuffle(order)
+            base_style, base_rest = predict(base, order), predict(base, rest)
+            rest_base = score(rest, base_rest)
+            by_k: dict[str, Any] = {}
             for k in ks:
-                model = base if k == 0 else train_component(
-                    args.deciders, pool[:k], base=base, epochs=args.epochs, seed=0,
-                    new_weight=args.new_weight)
-                extractor = Extractor(decide_pipeline(model))
-                rows[k].append({"style": score(extractor, evaluation),
-                                "rest": score(extractor, rest_other),
-                                "eval_notices": len(evaluation)})
-                log(f"  draw {draw} k={k}: " + " ".join(
-                    f"{key}={rows[k][-1]['style'].get(key, 0):.3f}" for key in KEYS[:4]))
-        out["styles"][s] = {"notices": len(members), "rest_notices": len(rest_other),
-                            "by_k": {str(k): summarise(v) for k, v in rows.items()}}
+                evaluation = order[k:]
+                if k == 0:
+                    model_style, model_rest = base_style, base_rest
+                else:
+                    model = fine_tune(base, order[:k], args)
+                    model_style, model_rest = predict(model, evaluation), predict(model, rest)
+                by_k[str(k)] = {"eval_notices": len(evaluation),
+                                "style": score(evaluation, model_style),
+                                "style_base": score(evaluation, base_style),
+                                "rest": score(rest, model_rest), "rest_base": rest_base}
+                row = by_k[str(k)]
+                log(f"  draw {d} k={k}: headline {row['style'][HEADLINE]:.3f} "
+                    f"(gain {row['style'][HEADLINE] - row['style_base'][HEADLINE]:+.3f}), "
+                    f"rest gain {row['rest'][HEADLINE] - rest_base[HEADLINE]:+.3f}")
+            draws.append({"rest_notices": len(rest), "by_k": by_k})
+        out["styles"][s] = {"notices": len(members), "ks": ks,
+                            "rest_notices": [dr["rest_notices"] for dr in draws],
+                            "draws": draws, "summary": summarise(draws, ks)}
     return out
 
 
-def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    def agg(part: str) -> dict[str, list[float]]:
-        keys = sorted({k for r in runs for k in r[part]})
-        return {k: [statistics.fmean(r[part].get(k, 0.0) for r in runs),
-                    min(r[part].get(k, 0.0) for r in runs),
-                    max(r[part].get(k, 0.0) for r in runs)] for k in keys}
+def _mean_sd(values: list[float]) -> list[float]:
+    return [statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0]
 
-    return {"style": agg("style"), "rest": agg("rest"), "eval_notices": runs[0]["eval_notices"]}
+
+def summarise(draws: list[dict[str, Any]], ks: list[int]) -> dict[str, Any]:
+    """Mean and standard deviation over draws of each score, gain and rest gain."""
+    out: dict[str, Any] = {}
+    for k in ks:
+        rows = [dr["by_k"][str(k)] for dr in draws]
+        keys = sorted({key for r in rows for key in r["style"]})
+        out[str(k)] = {
+            "eval_notices": [r["eval_notices"] for r in rows],
+            "style": {key: _mean_sd([r["style"].get(key, 0.0) for r in rows]) for key in keys},
+            "gain": {key: _mean_sd([r["style"].get(key, 0.0) - r["style_base"].get(key, 0.0)
+                                    for r in rows]) for key in keys},
+            "gain_positive": sum(r["style"][HEADLINE] > r["style_base"][HEADLINE] + 1e-9
+                                 for r in rows),
+            "rest": {key: _mean_sd([r["rest"].get(key, 0.0) for r in rows]) for key in keys},
+            "rest_gain": {key: _mean_sd([r["rest"].get(key, 0.0) - r["rest_base"].get(key, 0.0)
+                                         for r in rows]) for key in keys},
+        }
+    tested = [str(k) for k in ks if k > 0]
+    gains = [out[k]["gain"][HEADLINE][0] for k in tested]
+    n = len(draws)
+    verdict = {
+        "rises": bool(tested) and all(g > 0 for g in gains)
+        and out[tested[-1]]["gain_positive"] >= 0.8 * n,
+        "monotone": bool(tested) and all(b >= a for a, b in zip([0.0] + gains, gains)),
+        "lost_elsewhere": {key: min([0.0] + [out[k]["rest_gain"][key][0] for k in tested])
+                           for key in (HEADLINE,) + FIELDS + ("entities",)},
+    }
+    out["verdict"] = verdict
+    return out
 
 
 def markdown(result: dict[str, Any]) -> str:
-    lines = []
+    """One table: a row per held-out style and k."""
+    head = ("| held-out style (notices) | k | scored | headline | gain over base (sd; draws > 0)"
+            " | problems | targets | ORG | OUTCOME | entities | rest: headline gain | "
+            "rest: worst field gain |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    verdicts = []
     for s, data in result["styles"].items():
-        lines += [f"### {s} ({data['notices']} notices; rest: {data['rest_notices']})", "",
-                  "| k | " + " | ".join(f"{k} (style)" for k in KEYS[:4]) + " | " +
-                  " | ".join(f"{k} (rest)" for k in KEYS[:4]) + " |",
-                  "|---:|" + "---:|" * 8]
-        for k, row in data["by_k"].items():
-            cells = [f"{row['style'].get(key, [0, 0, 0])[0]:.3f}" for key in KEYS[:4]]
-            cells += [f"{row['rest'].get(key, [0, 0, 0])[0]:.3f}" for key in KEYS[:4]]
-            lines.append(f"| {k} | " + " | ".join(cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
+        summ = data["summary"]
+        for i, k in enumerate(data["ks"]):
+            row = summ[str(k)]
+            ev = row["eval_notices"]
+            scored = str(ev[0]) if min(ev) == max(ev) else f"{min(ev)}–{max(ev)}"
+            gain = ("–" if k == 0 else f"{row['gain'][HEADLINE][0]:+.3f} "
+                    f"({row['gain'][HEADLINE][1]:.3f}; {row['gain_positive']}/"
+                    f"{len(ev)})")
+            worst = min(FIELDS, key=lambda f: row["rest_gain"][f][0])
+            rest = ("–" if k == 0 else f"{row['rest_gain'][HEADLINE][0]:+.3f}")
+            rest_worst = ("–" if k == 0 else
+                          f"{row['rest_gain'][worst][0]:+.3f} ({worst.replace('entity:', '')})")
+            cells = [f"{row['style'][HEADLINE][0]:.3f} ± {row['style'][HEADLINE][1]:.3f}", gain]
+            cells += [f"{row['style'].get(f, [0.0])[0]:.3f}" for f in FIELDS + ("entities",)]
+            name = f"{s} ({data['notices']})" if i == 0 else ""
+            lines.append(f"| {name} | {k} | {scored} | " + " | ".join(cells)
+                         + f" | {rest} | {rest_worst} |")
+        v = summ["verdict"]
+        lost = v["lost_elsewhere"]
+        verdicts.append(f"- {s}: rises {'yes' if v['rises'] else 'no'}, monotone "
+                        f"{'yes' if v['monotone'] else 'no'}; lost elsewhere: headline "
+                        f"{lost[HEADLINE]:+.3f}, worst field "
+                        f"{min(lost[f] for f in FIELDS):+.3f}")
+    rising = sum(d["summary"]["verdict"]["rises"] for d in result["styles"].values())
+    return "\n".join(lines + ["", f"Styles rising with k: {rising} of "
+                              f"{len(result['styles'])}", ""] + verdicts) + "\n"
 
 
 def plot(result: dict[str, Any], path: Path) -> None:
@@ -124,19 +224,25 @@ def plot(result: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    keys = KEYS[:4]
-    fig, axes = plt.subplots(1, len(keys), figsize=(4 * len(keys), 3.4), sharey=True)
-    for ax, key in zip(axes, keys):
+    panels = [("style", "held-out style: headline F1\n(notices outside the fine-tuning set)"),
+              ("gain", "held-out style: gain over the base\n(same notices)"),
+              ("rest_gain", "other styles (rest): gain over the base")]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 3.6))
+    for ax, (part, title) in zip(axes, panels):
         for s, data in result["styles"].items():
-            ks = [int(k) for k in data["by_k"]]
-            ys = [data["by_k"][str(k)]["style"].get(key, [0, 0, 0])[0] for k in ks]
-            rs = [data["by_k"][str(k)]["rest"].get(key, [0, 0, 0])[0] for k in ks]
-            line, = ax.plot(ks, ys, marker="o", label=s)
-            ax.plot(ks, rs, linestyle=":", color=line.get_color())
-        ax.set_title(key)
-        ax.set_xlabel("k notices of the style")
-    axes[0].set_ylabel("F1 (solid: held-out style; dotted: rest)")
-    axes[-1].legend(fontsize=7)
+            ks = data["ks"]
+            ys = [data["summary"][str(k)][part][HEADLINE][0] for k in ks]
+            sd = [data["summary"][str(k)][part][HEADLINE][1] for k in ks]
+            ax.errorbar(ks, ys, yerr=sd, marker="o", capsize=3, label=s)
+        if part != "style":
+            ax.axhline(0.0, color="grey", linewidth=0.8)
+        if part == "rest_gain":
+            ax.axhline(-0.01, color="grey", linewidth=0.8, linestyle=":")
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("k notices of the style fine-tuned on")
+    axes[0].set_ylabel(f"headline F1 (mean of {', '.join(FIELDS)})\nmean ± sd over draws",
+                       fontsize=8)
+    axes[0].legend(fontsize=7)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
@@ -146,24 +252,31 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--deciders", nargs="+", default=registered_deciders(),
                     choices=registered_deciders())
-    ap.add_argument("--styles", nargs="+", default=["numbered-outline", "yishi-enumeration",
-                                                    "framed-problem", "narrative"])
+    ap.add_argument("--tune", nargs="+", default=None, choices=registered_deciders(),
+                    help="deciders refitted when fine-tuning (default: all of --deciders)")
+    ap.add_argument("--styles", nargs="+", default=list(STYLES))
     ap.add_argument("--ks", nargs="+", type=int, default=[0, 2, 5, 10])
-    ap.add_argument("--draws", type=int, default=3)
+    ap.add_argument("--draws", type=int, default=5)
+    ap.add_argument("--folds", type=int, default=5, help="folds of the other styles (rest)")
     ap.add_argument("--epochs", type=int, default=FINE_TUNE_EPOCHS)
     ap.add_argument("--new-weight", type=float, default=NEW_WEIGHT,
-                    help="how many times a fine-tuning example counts (rectify train: 5)")
-    ap.add_argument("--min-eval", type=int, default=3)
+                    help=f"how many times a fine-tuning example counts (default {NEW_WEIGHT})")
+    ap.add_argument("--min-eval", type=int, default=2)
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold")
     ap.add_argument("--sources", type=Path, default=ROOT / "corpus" / "sources.csv")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--plot", type=Path, default=None)
     args = ap.parse_args(argv)
+    args.tune = args.tune or list(args.deciders)
+    if 0 not in args.ks:
+        args.ks = [0] + args.ks
+    args.ks = sorted(set(args.ks))
     logging.basicConfig(level=logging.WARNING)
     t0 = time.perf_counter()
     result = run(args)
     result["seconds"] = round(time.perf_counter() - t0, 1)
     print(markdown(result))
+    log(f"{result['seconds']} s")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
                              encoding="utf-8")
