@@ -24,7 +24,8 @@
 
 The model is ``rectify_nlp.training.train`` with ``resources/configs/ner.cfg`` (or
 ``--arch``: ``cnn`` = ner.cfg, ``bigram`` = ner_bigram.cfg, ``bilstm`` = ner_bilstm.cfg,
-``softlexicon`` = ner_softlexicon.cfg; or ``--config``), the label lists overridden with the benchmark's labels: the same architecture
+``softlexicon`` = ner_softlexicon.cfg, ``wordseg`` = ner_wordseg.cfg (jieba B/M/E/S
+word-boundary tags, or a pkuseg model with ``--set``); or ``--config``), the label lists overridden with the benchmark's labels: the same architecture
 family as the shipped model, no pretrained weights. The trainer cleans the text as the
 extractor does; predictions are made on the clean text and mapped back to the original, and
 scored against the ORIGINAL gold spans (nothing the cleaning loses is forgiven).
@@ -81,7 +82,7 @@ CONFIGS = ROOT / "src" / "rectify_nlp" / "resources" / "configs"
 
 #: ``--arch`` names -> configs (``rectify_nlp.training.architectures`` registers the layers).
 ARCHS = {"cnn": "ner.cfg", "bigram": "ner_bigram.cfg", "bilstm": "ner_bilstm.cfg",
-         "softlexicon": "ner_softlexicon.cfg"}
+         "softlexicon": "ner_softlexicon.cfg", "wordseg": "ner_wordseg.cfg"}
 
 
 def default_data_dir() -> Path:
@@ -326,6 +327,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     import rectify_nlp.training.architectures  # noqa: F401  (rectify.BiLSTMEncoder.v1, ...)
     import rectify_nlp.training.registry  # noqa: F401
+    import rectify_nlp.training.wordseg  # noqa: F401  (rectify.WordBoundaryEmbed.v1)
     from rectify_nlp.training import train
 
     if args.config is None and args.arch:
