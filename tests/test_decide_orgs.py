@@ -195,3 +195,95 @@ def test_candidates_survive_odd_text() -> None:
         ents = out.org_entities or ()
         assert all(x.end <= y.start for x, y in zip(ents, ents[1:]))
         assert replace(out, org_entities=None) == replace(analysis, org_entities=None)
+
+
+# -- context features, the rules' public names, scores shared by one name's mentions ---------
+
+def _features_of(text: str, wanted: str) -> list[str]:
+    """The features of the candidate whose string is ``wanted`` (the first such)."""
+    decider = OrgDecider()
+    analysis = analyze(text)
+    cands = decider.propose(text, analysis)
+    feats = decider.features(text, analysis, cands)
+    hits = [f for c, f in zip(cands, feats) if text[c.start:c.end] == wanted]
+    assert hits, f"{wanted} is not a candidate"
+    return hits[0]
+
+
+def test_a_verb_inside_a_span_is_a_feature() -> None:
+    # the rule reads the subject and its verb as one name: 区妇联|高度重视|巡察组
+    text = "巡察整改情况\n区妇联高度重视巡察组反馈意见,成立整改工作领导小组。"
+    assert "inner_word" in _features_of(text, "区妇联高度重视巡察组")
+    assert "inner_word" not in _features_of(text, "区妇联")
+
+
+def test_a_level_word_after_a_verb_and_a_counter_before_a_name_are_features() -> None:
+    text = ("巡察整改情况\n深刻领会省委巡视组反馈意见。召开1场区委常委会(扩大)会议,"
+            "市委第三巡察组对我局开展巡察。")
+    assert "inner_level" in _features_of(text, "领会省委巡视组")
+    assert "inner_level" not in _features_of(text, "省委巡视组")
+    assert "starts_counter" in _features_of(text, "场区委常委会")
+    assert "after_count" in _features_of(text, "区委常委会")
+
+
+def test_page_chrome_and_aliases_are_features() -> None:
+    text = ("2023年7月28日 来源:泉州市妇联 阅读7695次\n"
+            "市委第三巡察组对泉州市妇女联合会党组(以下简称“市妇联党组”)开展巡察整改。")
+    assert "chrome_line" in _features_of(text, "泉州市妇联")
+    assert "chrome_line" not in _features_of(text, "市委第三巡察组")
+    assert "alias" in _features_of(text, "市妇联党组")
+
+
+def test_list_items_and_self_references_are_features() -> None:
+    text = "巡察整改情况\n区人大常委会党组、区政府党组、区政协党组先后召开会议,集团党委书记带头抓整改。"
+    assert "in_list" in _features_of(text, "区政府党组")
+    assert "self_start" in _features_of(text, "集团党委")
+
+
+def test_mentions_of_one_name_share_their_score() -> None:
+    text = "市委巡察组向古镇镇党委反馈意见。古镇镇党委召开会议。巡视整改"
+    a = text.index("古镇镇党委")
+    b = text.index("古镇镇党委", a + 1)
+    cands = [Candidate(a, a + 5, "ORG", "alt.suffix", 0),
+             Candidate(b, b + 5, "ORG", "alt.suffix", 1)]
+    analysis = analyze(text)
+    # alone, the second mention's score is too low for a new span; with the first's, it is kept
+    alone = OrgDecider().apply(text, analysis, cands[1:], [0.75], 0.5).org_entities
+    assert (b, b + 5) not in [(e.start, e.end) for e in alone]
+    out = OrgDecider().apply(text, analysis, cands, [0.99, 0.75], 0.5).org_entities
+    assert [(e.start, e.end) for e in out if e.text == "古镇镇党委"] == [(a, a + 5), (b, b + 5)]
+
+
+def test_the_decider_reads_only_public_names_of_the_rule() -> None:
+    import inspect
+
+    import rectify_nlp.decide.orgs as decide_orgs
+    from rectify_nlp.rules import orgs as org_rules
+
+    assert "org_rules._" not in inspect.getsource(decide_orgs)
+    for name in ("SUFFIX_RE", "VERBS", "BOUNDARY_WORDS", "COMMON_WORDS", "BOUNDARY_EXCEPT",
+                 "BAD_HEAD_RE", "remaining_name", "is_generic_head"):
+        assert name in org_rules.__all__
+    assert org_rules.SUFFIX_RE.search("荔湾区委员会") and not org_rules.SUFFIX_RE.fullmatch("局面")
+    assert org_rules.is_generic_head(org_rules.remaining_name("区物业"))
+    assert not org_rules.is_generic_head(org_rules.remaining_name("荔湾区"))
+
+
+def test_features_survive_hostile_text() -> None:
+    import time
+
+    decider = OrgDecider()
+    texts = ["巡视整改" + "省委" * 3000, "巡察整改\n" + "来源:" * 2000 + "党委",
+             "巡察整改" + "、区委" * 2000, "巡视整改(以下简称“" * 500 + "党组",
+             "巡视整改1场2场3场区委常委会" * 300, "整改巡察组\u3000\t\r\n" * 500]
+    for text in texts:
+        analysis = analyze(text)
+        t0 = time.perf_counter()
+        cands = decider.propose(text, analysis)
+        feats = decider.features(text, analysis, cands)
+        out = decider.apply(text, analysis, cands, [0.9] * len(cands), 0.5)
+        assert time.perf_counter() - t0 < 10.0
+        assert len(feats) == len(cands)
+        ents = out.org_entities or ()
+        assert all(x.end <= y.start for x, y in zip(ents, ents[1:]))
+        assert all(text[e.start:e.end] == e.text for e in ents)

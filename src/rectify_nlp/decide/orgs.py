@@ -56,7 +56,7 @@ __all__ = ["OrgDecider"]
 _CJK: Final[str] = "\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 #: the rule's organ suffixes (with the rule's guards against 局面, 办理, 部分 …)
-_RULE_SUFFIX_RE = org_rules._SUFFIX_RE
+_RULE_SUFFIX_RE = org_rules.SUFFIX_RE
 _NUM_CHARS: Final[str] = "〇零一二两三四五六七八九十百0123456789"
 _NUM = r"[〇零一二两三四五六七八九十百\d]{1,4}"
 #: suffixes the rule does not read as names
@@ -76,11 +76,11 @@ _PLACE_UNIT_RE = re.compile(r"自治区|自治州|自治县|街道|社区|[省�
 _LEVEL_START_RE = re.compile(r"中共|[省市县区镇乡]委|[省市县区镇乡]")
 _SPLIT_RE = re.compile(r"[和及与、]|以及")
 _MAX_HEAD: Final[int] = 24
-#: a span no rule proposed is kept at ``threshold + (1 - threshold) * _ALT_MARGIN`` (0.85 at
-#: 0.5), a span of the rules at ``threshold * (1 - _RULE_MARGIN)`` (0.1 at 0.5); chosen among
+#: a span no rule proposed is kept at ``threshold + (1 - threshold) * _ALT_MARGIN`` (0.8 at
+#: 0.5), a span of the rules at ``threshold * (1 - _RULE_MARGIN)`` (0.2 at 0.5); chosen among
 #: a few settings on the corpus held out by style and by province (see ``apply``)
-_ALT_MARGIN: float = 0.7
-_RULE_MARGIN: float = 0.8
+_ALT_MARGIN: float = 0.6
+_RULE_MARGIN: float = 0.6
 _MAX_LEN: Final[int] = 40
 _STOP_CHARS: Final[frozenset[str]] = frozenset(
     "对向由在从与和及并或为将把被给是的了等以至到同跟让使请其该各全本我这此每之即也已再又还就才均"
@@ -91,16 +91,16 @@ _PROVINCES: Final[tuple[str, ...]] = tuple(
     "广东 广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾".split()
 )
 _PLACE_NEXT_BAD: Final[str] = "委党政人纪监法检公"
-_WORDS_AFTER_VERB: Final[frozenset[str]] = org_rules._VERBS | org_rules._BOUNDARY_WORDS
-_COMMON: Final[frozenset[str]] = org_rules._COMMON_WORDS | frozenset({"简称", "下称"})
+_WORDS_AFTER_VERB: Final[frozenset[str]] = org_rules.VERBS | org_rules.BOUNDARY_WORDS
+_COMMON: Final[frozenset[str]] = org_rules.COMMON_WORDS | frozenset({"简称", "下称"})
 #: a stop character that begins a name when followed by these (和平区, 同安区, 内蒙古, 共青团)
 _STOP_EXCEPT: Final[tuple[str, ...]] = tuple(
-    c + w for c, ws in org_rules._BOUNDARY_EXCEPT.items() for w in ws)
+    c + w for c, ws in org_rules.BOUNDARY_EXCEPT.items() for w in ws)
 #: what follows a body that is the subject of its sentence (荔湾区将…, 区妇联高度重视…)
 _SUBJECT_NEXT: Final[frozenset[str]] = frozenset(
     "高度 坚持 切实 始终 深入 迅速 立即 认真 严格 坚决 主动 扎实 将把 党组 对照 召开 先后 多次".split())
 _COUNTERS: Final[str] = "场次个项名家批年月日号届轮原"
-_BAD_HEAD_RE = org_rules._BAD_HEAD_RE
+_BAD_HEAD_RE = org_rules.BAD_HEAD_RE
 _TITLE_RE = re.compile(r"《[^《》\n]{0,300}》")
 
 
@@ -453,13 +453,16 @@ class OrgDecider:
             f.append(f"specific+prop={specific}|{c.proposer}")
             f.append(f"specific+start={specific}|{start_kind}")
             f.append(f"specific+rel={specific}|{rel}")
-            rest = org_rules._remaining_name(head)
-            if head and (rest in org_rules._GENERIC_NAMES or org_rules._all_generic(rest)):
+            rest = org_rules.remaining_name(head)
+            if head and org_rules.is_generic_head(rest):
                 f.append("generic_head")
                 f.append(f"generic_head+prop={c.proposer}")
             if not _has_place(t, places, place_len) and not _LEVEL_START_RE.match(t):
                 f.append("no_place")
                 f.append(f"no_place+specific={specific}")
+                f.append(f"no_place+head_len={min(len(head), 6)}")
+                f.append(f"no_place+rel={rel}")
+            f += _context_features(text, a, b, rel, c.proposer)
             out.append(f)
         return out
 
@@ -475,6 +478,7 @@ class OrgDecider:
         ``threshold`` and a span of the rules at a more lenient one (``_ALT_MARGIN``,
         ``_RULE_MARGIN``); then the header's inspector and targets where nothing kept covers
         them."""
+        scores = _smooth_by_string(text, candidates, scores)
         order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].start))
         starts: list[int] = []
         kept: list[tuple[int, int]] = []
@@ -518,6 +522,80 @@ class OrgDecider:
                           score=round(float(decided[(a, b)]), 4)) if (a, b) in decided
                      else Span(a, b, "ORG", text[a:b]) for a, b in kept)
         return replace(analysis, org_entities=ents)
+
+
+#: words of a page's chrome (R2: nothing on a 来源/作者/发布 line is tagged)
+_CHROME_RE = re.compile(r"来源|作者|发布(?:时间|日期)|浏览|阅读|字体|网站|发文机关|核心提示|责任编辑|点击")
+#: a verb or adverb inside a span: a name never holds one (区妇联|高度重视|巡察组)
+_INNER_WORDS: Final[frozenset[str]] = (_WORDS_AFTER_VERB | _SUBJECT_NEXT) - frozenset({"党组"})
+
+
+def _context_features(text: str, a: int, b: int, rel: str, proposer: str) -> list[str]:
+    """How a candidate ``text[a:b]`` sits in its sentence: the two characters on each side,
+    a verb or a level word inside it, a counter before it, a chrome line, a list around it."""
+    n = len(text)
+    t = text[a:b]
+    prev2 = text[max(0, a - 2):a]
+    next2 = text[b:b + 2]
+    f = [f"prev2={prev2}", f"next2={next2}"]
+    inner = any(t[i:i + k] in _INNER_WORDS for i in range(1, len(t) - 1) for k in (2, 3, 4)
+                if i + k <= len(t))
+    if inner:
+        f += ["inner_word", f"inner_word+rel={rel}"]
+    # a level word (省委, 市委, 中共 …) inside, after a piece that is not a place
+    for m in _INNER_LEVEL_RE.finditer(t, 1):
+        before = t[:m.start()]
+        if not _PLACE_UNIT_RE.search(before[-1:]) and not before.endswith(("中共", "新区")):
+            f += ["inner_level", f"inner_level+rel={rel}", f"inner_level+prop={proposer}"]
+            break
+    if a >= 2 and t[0] in _COUNTERS and text[a - 1] in _NUM_CHARS:
+        f.append("starts_counter")  # 1|场|区委常委会
+    if a >= 1 and text[a - 1] in _COUNTERS and a >= 2 and text[a - 2] in _NUM_CHARS:
+        f.append("after_count")  # 9场|福州新区党工委
+    line_a = text.rfind("\n", 0, a) + 1
+    line_b = text.find("\n", b)
+    line = text[line_a:n if line_b < 0 else line_b]
+    if (len(line) < 80 and _CHROME_RE.search(line)) or _TEASER_RE.match(line):
+        f += ["chrome_line", f"chrome_line+rel={rel}"]
+    if text[max(0, a - 3):a].rstrip("“\"").endswith(("简称", "下称")):
+        f.append("alias")  # (以下简称“厚街镇党委”)
+    if t[:1] in "我本该委局院" or t[:2] in ("集团", "中心", "机关"):
+        f += ["self_start", f"self_start+rel={rel}"]
+    if prev2[-1:] == "、" or next2[:1] == "、":
+        f += ["in_list", f"in_list+prop={proposer}"]
+    return f
+
+
+#: a teaser paragraph copied above the notice (R2: page chrome)
+_TEASER_RE = re.compile(r"\s*(?:核心提示|内容提要|摘要|导读)")
+_INNER_LEVEL_RE = re.compile(r"中共|[省市县区]委(?!员)|最高")
+
+
+#: how much of a candidate's score is the mean score of the candidates with its string
+_SAME_STRING_WEIGHT: float = 0.5
+
+
+def _smooth_by_string(text: str, candidates: Sequence[Candidate],
+                      scores: Sequence[float]) -> list[float]:
+    """Each score pulled towards the mean score of every candidate with the same string
+    (``_SAME_STRING_WEIGHT``): a notice names a body the same way each time it mentions it, so
+    one mention's context is evidence for the others.
+
+    >>> c = [Candidate(0, 2, "ORG", "a"), Candidate(3, 5, "ORG", "a"), Candidate(6, 8, "ORG", "a")]
+    >>> _smooth_by_string("区委,区委,市委", c, [0.9, 0.5, 0.4])
+    [0.8, 0.6, 0.4]
+    """
+    sums: dict[str, list[float]] = {}
+    for c, s in zip(candidates, scores):
+        acc = sums.setdefault(text[c.start:c.end], [0.0, 0.0])
+        acc[0] += float(s)
+        acc[1] += 1.0
+    w = _SAME_STRING_WEIGHT
+    out = []
+    for c, s in zip(candidates, scores):
+        total, count = sums[text[c.start:c.end]]
+        out.append(round((1.0 - w) * float(s) + w * total / count, 12))
+    return out
 
 
 def _relation(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> str:

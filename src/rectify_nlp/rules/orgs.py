@@ -62,8 +62,10 @@ def _load_sections(name: str) -> dict[str, frozenset[str]]:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["INSPECTOR_PATTERN", "SELF_REFERENCE_RE", "find_orgs", "find_inspectors",
-           "inspection_target_spans", "is_specific_org"]
+__all__ = ["BAD_HEAD_RE", "BOUNDARY_EXCEPT", "BOUNDARY_WORDS", "COMMON_WORDS",
+           "INSPECTOR_PATTERN", "SELF_REFERENCE_RE", "SUFFIX_RE", "VERBS", "find_orgs",
+           "find_inspectors", "inspection_target_spans", "is_generic_head", "is_specific_org",
+           "remaining_name"]
 
 # --------------------------------------------------------------------------- patterns
 
@@ -707,3 +709,40 @@ _GENERIC_VOCAB: Final[frozenset[str]] = (
     _LEXICON.get("generic", frozenset()) | _GENERIC_NAMES | _COMMON_WORDS
 )
 _MAX_STEM: Final[int] = max((len(w) for w in _STEMS | _GENERIC_VOCAB), default=1)
+
+# --------------------------------------------------------------- shared with the ORG decider
+# What the trained ORG decider (``rectify_nlp.decide.orgs``) reads of this rule: the same
+# objects under public names, so the rule can change its internals without breaking it.
+
+#: the organ suffixes a name ends in (党委, 党组, 巡察组, 局 …), with the guards against 局面,
+#: 办理, 部分 …
+SUFFIX_RE: Final[re.Pattern[str]] = _SUFFIX_RE
+#: frequent verbs, adverbs and adjectives cut from the start of a head (jieba, see above)
+VERBS: Final[frozenset[str]] = _VERBS
+#: words a name's head never runs over leftwards (根据, 成立, 召开 …)
+BOUNDARY_WORDS: Final[frozenset[str]] = _BOUNDARY_WORDS
+#: frequent two-character words of running text (common_words.txt)
+COMMON_WORDS: Final[frozenset[str]] = _COMMON_WORDS
+#: a boundary character that begins a name when followed by one of these (和平区, 同安区)
+BOUNDARY_EXCEPT: Final[dict[str, tuple[str, ...]]] = _BOUNDARY_EXCEPT
+#: words that make a head a phrase of running text rather than a name
+BAD_HEAD_RE: Final[re.Pattern[str]] = _BAD_HEAD_RE
+
+
+def remaining_name(head: str) -> str:
+    """``head`` without its level and place words (中共, 市, 区, 街道 …): what must name it.
+
+    >>> remaining_name("中共荔湾区")
+    '荔湾'
+    """
+    return _remaining_name(head)
+
+
+def is_generic_head(rest: str) -> bool:
+    """Whether a head without its place words (:func:`remaining_name`) is only category words
+    (物业, 综合执法, 公立 …): no proper name.
+
+    >>> is_generic_head("物业"), is_generic_head("荔湾")
+    (True, False)
+    """
+    return rest in _GENERIC_NAMES or _all_generic(rest)
