@@ -26,7 +26,17 @@ other self-references, source lines, generic bodies). This decider proposes:
 * ``alt.place``: the notice's own place names (the place prefixes of its rule names, with and
   without their unit: 荔湾区, 荔湾) and province names, where they stand alone.
 
-Alternatives read from one suffix occurrence form one ``group``. :meth:`OrgDecider.apply` keeps,
+Besides who proposed a candidate, its relation to the rules' spans and its characters, the
+features say how it sits in its sentence (:func:`_context_features`): the two characters on
+each side (向|X|反馈, 成立|X|, ⏎|X|高度), a verb or adverb inside it (区妇联|高度重视|巡察组), a
+level word inside it after a piece that is no place (领会|省委巡视组), a counter after a number
+before or at its start (1场|区委常委会), a line of page chrome or a teaser (来源:…, 核心提示:,
+R2), an alias (以下简称“X”), a list around it (、), a self-reference (集团党委, 委党组, R3).
+
+Alternatives read from one suffix occurrence form one ``group``. Before deciding, each score
+is pulled halfway towards the mean score of the candidates with the same string
+(:func:`_smooth_by_string`): a notice names a body the same way each time, so one mention's
+context speaks for the others. :meth:`OrgDecider.apply` keeps,
 best first, the candidates that overlap nothing kept, at most one per group, and sets
 :attr:`RuleAnalysis.org_entities`; a span of the rules is kept at a lower score than a new one
 (``_RULE_MARGIN``, ``_ALT_MARGIN``): trained with balanced classes, the model's scores of the
