@@ -26,6 +26,7 @@ Protocol (fixed before the curve was looked at; keep it):
   entity:OUTCOME (what the four deciders decide). ``entities`` (micro-F1 over all entity
   labels) is reported beside it.
 * Every figure is the mean over draws; spread is the standard deviation over draws.
+  ``entities`` gets the same verdicts as the headline, printed beside them.
 * S "rises with k" when the mean headline gain is > 0 at every k > 0 tested, and the gain
   at the largest k is > 0 in at least 4 of 5 draws (80 % of the draws). Monotone (each k's
   mean headline gain at least the previous k's) is reported separately. "Lost elsewhere" is
@@ -94,7 +95,8 @@ def fine_tune(base: DecideComponent, notices: Sequence[Notice], args: argparse.N
     """``base`` fine-tuned on ``notices``; deciders outside ``--tune`` keep the base's model."""
     tune = [d for d in base.deciders if d in args.tune]
     tuned = train_component(tune, notices, base=base, threshold=base.threshold,
-                            epochs=args.epochs, seed=0, new_weight=args.new_weight)
+                            epochs=args.epochs, seed=0, new_weight=args.new_weight,
+                            warm_start=args.warm_start)
     out = DecideComponent(None, "decide", list(base.deciders), base.threshold)
     for name in base.deciders:
         out.set_model(name, tuned.models[name] if name in tuned.models else base.models[name])
@@ -106,6 +108,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     style = groups_of(read_sources(args.sources), "style")
     notices = sorted((n for n in notices if n.id in style), key=lambda n: n.id)
     out: dict[str, Any] = {"deciders": args.deciders, "tune": args.tune, "ks": args.ks,
+                           "warm_start": args.warm_start,
                            "draws": args.draws, "folds": args.folds,
                            "min_eval": args.min_eval, "fine_tune_epochs": args.epochs,
                            "new_weight": args.new_weight, "styles": {}}
@@ -162,32 +165,43 @@ def summarise(draws: list[dict[str, Any]], ks: list[int]) -> dict[str, Any]:
             "style": {key: _mean_sd([r["style"].get(key, 0.0) for r in rows]) for key in keys},
             "gain": {key: _mean_sd([r["style"].get(key, 0.0) - r["style_base"].get(key, 0.0)
                                     for r in rows]) for key in keys},
-            "gain_positive": sum(r["style"][HEADLINE] > r["style_base"][HEADLINE] + 1e-9
-                                 for r in rows),
+            "gain_positive": {key: [int(r["style"].get(key, 0.0)
+                                        > r["style_base"].get(key, 0.0) + 1e-9) for r in rows]
+                              for key in (HEADLINE, "entities")},
             "rest": {key: _mean_sd([r["rest"].get(key, 0.0) for r in rows]) for key in keys},
             "rest_gain": {key: _mean_sd([r["rest"].get(key, 0.0) - r["rest_base"].get(key, 0.0)
                                          for r in rows]) for key in keys},
         }
     tested = [str(k) for k in ks if k > 0]
-    gains = [out[k]["gain"][HEADLINE][0] for k in tested]
-    n = len(draws)
-    verdict = {
-        "rises": bool(tested) and all(g > 0 for g in gains)
-        and out[tested[-1]]["gain_positive"] >= 0.8 * n,
-        "monotone": bool(tested) and all(b >= a for a, b in zip([0.0] + gains, gains)),
-        "lost_elsewhere": {key: min([0.0] + [out[k]["rest_gain"][key][0] for k in tested])
-                           for key in (HEADLINE,) + FIELDS + ("entities",)},
-    }
-    out["verdict"] = verdict
+    out["verdict"] = verdict(out, tested, len(draws), HEADLINE)
+    out["verdict_entities"] = verdict(out, tested, len(draws), "entities")
     return out
 
 
+def verdict(summary: dict[str, Any], tested: list[str], n_draws: int, key: str
+            ) -> dict[str, Any]:
+    """The protocol's criteria on ``key``: rises, monotone, and what is lost on the rest."""
+    gains = [summary[k]["gain"][key][0] for k in tested]
+    positive = sum(summary[tested[-1]]["gain_positive"][key]) if tested else 0
+    return {
+        "rises": bool(tested) and all(g > 0 for g in gains) and positive >= 0.8 * n_draws,
+        "monotone": bool(tested) and all(b >= a for a, b in zip([0.0] + gains, gains)),
+        "lost_elsewhere": {f: min([0.0] + [summary[k]["rest_gain"][f][0] for k in tested])
+                           for f in (HEADLINE,) + FIELDS + ("entities",)},
+    }
+
+
+def _gain_cell(row: dict[str, Any], key: str) -> str:
+    mean, sd = row["gain"][key]
+    return f"{mean:+.3f} ({sd:.3f}; {sum(row['gain_positive'][key])}/{len(row['eval_notices'])})"
+
+
 def markdown(result: dict[str, Any]) -> str:
-    """One table: a row per held-out style and k."""
-    head = ("| held-out style (notices) | k | scored | headline | gain over base (sd; draws > 0)"
-            " | problems | targets | ORG | OUTCOME | entities | rest: headline gain | "
-            "rest: worst field gain |")
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    """One table (a row per held-out style and k), then the protocol's verdicts."""
+    lines = ["| held-out style (notices) | k | scored | headline | headline gain (sd; draws > 0)"
+             " | problems | targets | ORG | OUTCOME | entities | entities gain (sd; draws > 0)"
+             " | rest: headline gain | rest: entities gain | rest: worst field gain |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     verdicts = []
     for s, data in result["styles"].items():
         summ = data["summary"]
@@ -195,54 +209,63 @@ def markdown(result: dict[str, Any]) -> str:
             row = summ[str(k)]
             ev = row["eval_notices"]
             scored = str(ev[0]) if min(ev) == max(ev) else f"{min(ev)}–{max(ev)}"
-            gain = ("–" if k == 0 else f"{row['gain'][HEADLINE][0]:+.3f} "
-                    f"({row['gain'][HEADLINE][1]:.3f}; {row['gain_positive']}/"
-                    f"{len(ev)})")
-            worst = min(FIELDS, key=lambda f: row["rest_gain"][f][0])
-            rest = ("–" if k == 0 else f"{row['rest_gain'][HEADLINE][0]:+.3f}")
-            rest_worst = ("–" if k == 0 else
-                          f"{row['rest_gain'][worst][0]:+.3f} ({worst.replace('entity:', '')})")
-            cells = [f"{row['style'][HEADLINE][0]:.3f} ± {row['style'][HEADLINE][1]:.3f}", gain]
+            cells = [f"{row['style'][HEADLINE][0]:.3f} ± {row['style'][HEADLINE][1]:.3f}",
+                     "–" if k == 0 else _gain_cell(row, HEADLINE)]
             cells += [f"{row['style'].get(f, [0.0])[0]:.3f}" for f in FIELDS + ("entities",)]
+            if k == 0:
+                cells += ["–"] * 4
+            else:
+                worst = min(FIELDS, key=lambda f: row["rest_gain"][f][0])
+                cells += [_gain_cell(row, "entities"),
+                          f"{row['rest_gain'][HEADLINE][0]:+.3f}",
+                          f"{row['rest_gain']['entities'][0]:+.3f}",
+                          f"{row['rest_gain'][worst][0]:+.3f} ({worst.replace('entity:', '')})"]
             name = f"{s} ({data['notices']})" if i == 0 else ""
-            lines.append(f"| {name} | {k} | {scored} | " + " | ".join(cells)
-                         + f" | {rest} | {rest_worst} |")
-        v = summ["verdict"]
-        lost = v["lost_elsewhere"]
-        verdicts.append(f"- {s}: rises {'yes' if v['rises'] else 'no'}, monotone "
-                        f"{'yes' if v['monotone'] else 'no'}; lost elsewhere: headline "
-                        f"{lost[HEADLINE]:+.3f}, worst field "
-                        f"{min(lost[f] for f in FIELDS):+.3f}")
-    rising = sum(d["summary"]["verdict"]["rises"] for d in result["styles"].values())
-    return "\n".join(lines + ["", f"Styles rising with k: {rising} of "
-                              f"{len(result['styles'])}", ""] + verdicts) + "\n"
+            lines.append(f"| {name} | {k} | {scored} | " + " | ".join(cells) + " |")
+        for label, key in (("headline", "verdict"), ("entities", "verdict_entities")):
+            v = summ[key]
+            lost = v["lost_elsewhere"]
+            verdicts.append(f"- {s}, {label}: rises {'yes' if v['rises'] else 'no'}, monotone "
+                            f"{'yes' if v['monotone'] else 'no'}; lost elsewhere: headline "
+                            f"{lost[HEADLINE]:+.3f}, entities {lost['entities']:+.3f}, worst "
+                            f"field {min(lost[f] for f in FIELDS):+.3f}")
+    styles = result["styles"].values()
+    rising = sum(d["summary"]["verdict"]["rises"] for d in styles)
+    rising_e = sum(d["summary"]["verdict_entities"]["rises"] for d in styles)
+    return "\n".join(lines + ["", f"Styles rising with k: {rising} of {len(styles)} on the "
+                              f"headline, {rising_e} on entities", ""] + verdicts) + "\n"
 
 
 def plot(result: dict[str, Any], path: Path) -> None:
+    """Headline (top) and entities (bottom): the held-out score, its gain over the base on
+    the same notices, and the rest's gain; mean ± sd over draws."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = [("style", "held-out style: headline F1\n(notices outside the fine-tuning set)"),
-              ("gain", "held-out style: gain over the base\n(same notices)"),
-              ("rest_gain", "other styles (rest): gain over the base")]
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 3.6))
-    for ax, (part, title) in zip(axes, panels):
-        for s, data in result["styles"].items():
-            ks = data["ks"]
-            ys = [data["summary"][str(k)][part][HEADLINE][0] for k in ks]
-            sd = [data["summary"][str(k)][part][HEADLINE][1] for k in ks]
-            ax.errorbar(ks, ys, yerr=sd, marker="o", capsize=3, label=s)
-        if part != "style":
-            ax.axhline(0.0, color="grey", linewidth=0.8)
-        if part == "rest_gain":
-            ax.axhline(-0.01, color="grey", linewidth=0.8, linestyle=":")
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("k notices of the style fine-tuned on")
-    axes[0].set_ylabel(f"headline F1 (mean of {', '.join(FIELDS)})\nmean ± sd over draws",
-                       fontsize=8)
-    axes[0].legend(fontsize=7)
+    panels = [("style", "held-out style: {} F1\n(its notices outside the fine-tuning set)"),
+              ("gain", "held-out style: {} gain over the base\n(same notices)"),
+              ("rest_gain", "other styles (rest): {} gain\nover the base")]
+    rows = [(HEADLINE, "headline"), ("entities", "entities")]
+    fig, axes = plt.subplots(len(rows), len(panels), figsize=(4.4 * len(panels), 3.3 * len(rows)))
+    for (key, label), line in zip(rows, axes):
+        for ax, (part, title) in zip(line, panels):
+            for s, data in result["styles"].items():
+                ks = data["ks"]
+                ys = [data["summary"][str(k)][part][key][0] for k in ks]
+                sd = [data["summary"][str(k)][part][key][1] for k in ks]
+                ax.errorbar(ks, ys, yerr=sd, marker="o", capsize=3, label=s)
+            if part != "style":
+                ax.axhline(0.0, color="grey", linewidth=0.8)
+            if part == "rest_gain":
+                ax.axhline(-0.01, color="grey", linewidth=0.8, linestyle=":")
+            ax.set_title(title.format(label), fontsize=9)
+            ax.set_xlabel("k notices of the style fine-tuned on", fontsize=8)
+        line[0].set_ylabel(f"{label} F1, mean ± sd over draws", fontsize=8)
+    axes[0][0].legend(fontsize=7)
+    fig.suptitle("headline = mean F1 of " + ", ".join(FIELDS) + "; entities = micro-F1 over "
+                 "all entity labels", fontsize=9)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
@@ -261,12 +284,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=FINE_TUNE_EPOCHS)
     ap.add_argument("--new-weight", type=float, default=NEW_WEIGHT,
                     help=f"how many times a fine-tuning example counts (default {NEW_WEIGHT})")
+    ap.add_argument("--warm-start", action="store_true",
+                    help="fine-tune from the base's weights (the first fine-tuning) instead "
+                         "of refitting its examples from zero")
     ap.add_argument("--min-eval", type=int, default=2)
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold")
     ap.add_argument("--sources", type=Path, default=ROOT / "corpus" / "sources.csv")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--plot", type=Path, default=None)
+    ap.add_argument("--from-json", type=Path, default=None,
+                    help="print (and --plot) a saved --json result instead of running")
     args = ap.parse_args(argv)
+    if args.from_json:
+        result = json.loads(args.from_json.read_text(encoding="utf-8"))
+        print(markdown(result))
+        if args.plot:
+            plot(result, args.plot)
+        return 0
     args.tune = args.tune or list(args.deciders)
     if 0 not in args.ks:
         args.ks = [0] + args.ks
