@@ -432,6 +432,16 @@ def pair_features(ctx: RelationContext, cand: Candidate) -> list[str]:
     return [f"{label}|{x}" for x in f]
 
 
+def without_structural(features: Sequence[str]) -> list[str]:
+    """``features`` less those that carry the structural rule's verdict (``struct=``,
+    ``struct+rank=``, ``outl+struct=``…): the ablation ``structural_feature = false``.
+
+    >>> without_structural(["DURING|bias", "DURING|struct=1", "DURING|outl+struct=inner1"])
+    ['DURING|bias']
+    """
+    return [f for f in features if "struct" not in f.partition("=")[0]]
+
+
 # -- the model input ----------------------------------------------------------------------
 @dataclass
 class RelationBatch:
@@ -648,7 +658,8 @@ class RelationExtractor(TrainablePipe):
     def __init__(self, vocab: Any, model: Model, name: str = "relations", *,
                  spans_key: str = SPANS_KEY, labels: Sequence[str] = LABELS,
                  threshold: float | dict[str, float] = 0.5,
-                 limits: CandidateLimits | None = None, fallback: bool = False) -> None:
+                 limits: CandidateLimits | None = None, fallback: bool = False,
+                 structural_feature: bool = True) -> None:
         self.vocab = vocab
         self.model = model
         self.name = name
@@ -661,6 +672,7 @@ class RelationExtractor(TrainablePipe):
             "threshold": _thresholds(threshold, labels),
             "limits": {k: getattr(lim, k) for k in CandidateLimits.__dataclass_fields__},
             "fallback": bool(fallback),
+            "structural_feature": bool(structural_feature),
         }
         if not model.has_dim("nO") or model.get_dim("nO") is None:
             model.set_dim("nO", len(labels))
@@ -716,6 +728,7 @@ class RelationExtractor(TrainablePipe):
         want_rows = bool(self.model.attrs.get("has_tok2vec"))
         offset = 0
         limits = self.limits
+        keep_struct = bool(self.cfg.get("structural_feature", True))
         for doc in docs:
             group, ents = self.doc_entities(doc)
             cands: list[Candidate] = []
@@ -723,7 +736,10 @@ class RelationExtractor(TrainablePipe):
                 ctx = RelationContext.build(doc.text, ents, self._analysis(doc))
                 cands = candidate_pairs(ents, ctx.structural, limits, self.labels)
                 for c in cands:
-                    feats = _hash(pair_features(ctx, c))
+                    names = pair_features(ctx, c)
+                    if not keep_struct:
+                        names = without_structural(names)
+                    feats = _hash(names)
                     keys.extend(feats)
                     lengths.append(len(feats))
                     label_ids.append(label_index[c.label])
@@ -960,19 +976,22 @@ def _thresholds(threshold: float | dict[str, float], labels: Sequence[str]) -> d
         "inspects_k": 3,
         "inspects_max_chars": 80,
         "fallback": True,
+        "structural_feature": True,
     },
     default_score_weights={"rel_f": 1.0, "rel_p": 0.0, "rel_r": 0.0, "rel_f_per_type": None},
 )
 def make_relations(nlp: Language, name: str, model: Model, spans_key: str,
                    labels: list[str], threshold: float | dict[str, float], addresses_k: int,
                    during_k: int, during_max_chars: int, inspects_k: int,
-                   inspects_max_chars: int, fallback: bool) -> RelationExtractor:
+                   inspects_max_chars: int, fallback: bool,
+                   structural_feature: bool) -> RelationExtractor:
     """Factory of the relation component (see the module docstring for the config keys)."""
     limits = CandidateLimits(addresses_k=addresses_k, during_k=during_k,
                              during_max_chars=during_max_chars, inspects_k=inspects_k,
                              inspects_max_chars=inspects_max_chars)
     return RelationExtractor(nlp.vocab, model, name, spans_key=spans_key, labels=labels,
-                             threshold=threshold, limits=limits, fallback=fallback)
+                             threshold=threshold, limits=limits, fallback=fallback,
+                             structural_feature=structural_feature)
 
 
 def iter_relations(doc: Doc, spans_key: str = SPANS_KEY) -> Iterator[tuple[str, Any, Any, float]]:
@@ -990,4 +1009,4 @@ def iter_relations(doc: Doc, spans_key: str = SPANS_KEY) -> Iterator[tuple[str, 
 __all__ = ["LABELS", "SPANS_KEY", "Candidate", "CandidateLimits", "RelationBatch",
            "RelationContext", "RelationExtractor", "RelationScores", "build_relation_model",
            "candidate_pairs", "char_gap", "decode", "gold_relation_keys", "iter_relations",
-           "make_relations", "pair_features", "score_relations"]
+           "make_relations", "pair_features", "score_relations", "without_structural"]
