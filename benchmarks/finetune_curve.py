@@ -94,13 +94,9 @@ def fine_tune(base: DecideComponent, notices: Sequence[Notice], args: argparse.N
               ) -> DecideComponent:
     """``base`` fine-tuned on ``notices``; deciders outside ``--tune`` keep the base's model."""
     tune = [d for d in base.deciders if d in args.tune]
-    tuned = train_component(tune, notices, base=base, threshold=base.threshold,
-                            epochs=args.epochs, seed=0, new_weight=args.new_weight,
-                            warm_start=args.warm_start)
-    out = DecideComponent(None, "decide", list(base.deciders), base.threshold)
-    for name in base.deciders:
-        out.set_model(name, tuned.models[name] if name in tuned.models else base.models[name])
-    return out
+    return train_component(tune, notices, base=base, threshold=base.threshold,
+                           epochs=args.epochs, seed=0, new_weight=args.new_weight,
+                           warm_start=args.warm_start)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -222,13 +218,15 @@ def markdown(result: dict[str, Any]) -> str:
                           f"{row['rest_gain'][worst][0]:+.3f} ({worst.replace('entity:', '')})"]
             name = f"{s} ({data['notices']})" if i == 0 else ""
             lines.append(f"| {name} | {k} | {scored} | " + " | ".join(cells) + " |")
-        for label, key in (("headline", "verdict"), ("entities", "verdict_entities")):
-            v = summ[key]
-            lost = v["lost_elsewhere"]
-            verdicts.append(f"- {s}, {label}: rises {'yes' if v['rises'] else 'no'}, monotone "
-                            f"{'yes' if v['monotone'] else 'no'}; lost elsewhere: headline "
-                            f"{lost[HEADLINE]:+.3f}, entities {lost['entities']:+.3f}, worst "
-                            f"field {min(lost[f] for f in FIELDS):+.3f}")
+        vh, ve = summ["verdict"], summ["verdict_entities"]
+        lost = vh["lost_elsewhere"]
+        worst = min(FIELDS, key=lambda f: lost[f])
+        verdicts.append(
+            f"- {s}: rises with k on the headline {'yes' if vh['rises'] else 'no'} (monotone "
+            f"{'yes' if vh['monotone'] else 'no'}), on entities {'yes' if ve['rises'] else 'no'}"
+            f" (monotone {'yes' if ve['monotone'] else 'no'}); lost elsewhere (worst mean rest "
+            f"gain over k): headline {lost[HEADLINE]:+.3f}, entities {lost['entities']:+.3f}, "
+            f"worst field {lost[worst]:+.3f} ({worst})")
     styles = result["styles"].values()
     rising = sum(d["summary"]["verdict"]["rises"] for d in styles)
     rising_e = sum(d["summary"]["verdict_entities"]["rises"] for d in styles)
@@ -297,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.from_json:
         result = json.loads(args.from_json.read_text(encoding="utf-8"))
+        for data in result["styles"].values():      # summaries from the draws kept
+            data["summary"] = summarise(data["draws"], data["ks"])
         print(markdown(result))
         if args.plot:
             plot(result, args.plot)

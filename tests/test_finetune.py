@@ -63,3 +63,12 @@ def test_rehearsal_start_zeroes_weights_and_keeps_examples():
     assert rehearsal_start(model, warm_start=True) is model
     bare = LinearModel(8, weights=model.weights, bias=model.bias)    # no examples kept
     assert rehearsal_start(bare) is bare
+
+
+def test_fine_tuning_some_deciders_keeps_the_others_and_their_order():
+    notices = _notices()
+    base = train_component(["targets", "outline"], notices, epochs=2, seed=0)
+    tuned = train_component(["outline"], notices[:1], base=base, epochs=2, seed=0)
+    assert list(tuned.deciders) == ["targets", "outline"]
+    assert tuned.models["targets"] is base.models["targets"]
+    assert tuned.models["outline"] is not base.models["outline"]

@@ -101,8 +101,16 @@ def train_component(names: Sequence[str], notices: Sequence[Notice], *,
 
     With ``base`` (fine-tuning), each decider is refitted on ``base``'s examples of it and the
     new ones together (see :func:`rehearsal_start`); ``warm_start`` starts from ``base``'s
-    weights instead of from zero (the first fine-tuning, kept to measure it against)."""
-    component = DecideComponent(None, "decide", names, threshold)
+    weights instead of from zero (the first fine-tuning, kept to measure it against).
+    ``base``'s deciders outside ``names`` are kept as they are, so fine-tuning some deciders
+    does not drop the others."""
+    kept = [d for d in base.deciders if d not in names] if base is not None else []
+    order = ([*base.deciders, *(n for n in names if n not in base.deciders)]
+             if base is not None and kept else names)     # deciders apply in order
+    component = DecideComponent(None, "decide", order, threshold)
+    for name in kept:
+        if name in base.models:
+            component.set_model(name, base.models[name])
     for name in names:
         old = base.models.get(name) if base is not None else None
         rehearse = rehearsal_start(old, warm_start=warm_start) if old is not None else None
