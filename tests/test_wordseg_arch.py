@@ -98,3 +98,18 @@ def test_segmentation_scores() -> None:
     seg = FakeSegmenter(["巡察", "进驻"])
     assert cws.segment_words(seg, "巡察组 进驻") == ["巡察", "组", "进驻"]
     assert cws.segmented_line(seg, "巡察组进驻") == "巡察 组 进驻"
+
+
+def test_the_config_builds_the_layer() -> None:
+    from pathlib import Path
+
+    import rectify_nlp
+    import rectify_nlp.training.registry  # noqa: F401  (rectify.Corpus.v1, callbacks)
+
+    cfg_path = (Path(rectify_nlp.__file__).parent / "resources" / "configs" / "ner_wordseg.cfg")
+    config = spacy.util.load_config(cfg_path)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    names = [n.name for n in nlp.get_pipe("tok2vec").model.walk()]
+    assert "word_boundary_embed" in names and "word_boundary_tags" in names
+    embed = config["components"]["tok2vec"]["model"]["embed"]
+    assert (embed["segmenter"], embed["segmenter_model"]) == ("jieba", None)
