@@ -46,7 +46,8 @@ import click
 @click.option("--deciders", default=None, metavar="NAME,NAME",
               help="Deciders to train with --decide (default: all; a base model's own).")
 @click.option("--epochs", type=click.IntRange(min=1), default=None,
-              help="Passes over the candidates with --decide (default 12; 4 when fine-tuning).")
+              help="Passes over the candidates with --decide (default 12, also when fine-tuning: "
+                   "the base's examples and yours are refitted together).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print spaCy's progress table.")
 def train_command(corpus: Path, out: Path, dev: Path | None, config: Path | None, seed: int,
                   max_steps: int | None, base_model: Path | None, rehearse: Path | None,
