@@ -319,6 +319,7 @@ class OrgDecider:
         places2 = {pl for pl in places if len(pl) >= 2}
         place_len = max((len(pl) for pl in places), default=0)
         n = len(text)
+        line_starts, chrome = chrome_lines(text)
         # how each string stands elsewhere in the notice: after punctuation or a stop character
         clean_start: Counter[str] = Counter()
         clean_end: Counter[str] = Counter()
@@ -472,7 +473,8 @@ class OrgDecider:
                 f.append(f"no_place+specific={specific}")
                 f.append(f"no_place+head_len={min(len(head), 6)}")
                 f.append(f"no_place+rel={rel}")
-            f += _context_features(text, a, b, rel, c.proposer)
+            line = bisect.bisect_right(line_starts, a) - 1
+            f += _context_features(text, a, b, rel, c.proposer, chrome[line])
             out.append(f)
         return out
 
@@ -540,10 +542,29 @@ _CHROME_RE = re.compile(r"来源|作者|发布(?:时间|日期)|浏览|阅读|�
 _INNER_WORDS: Final[frozenset[str]] = (_WORDS_AFTER_VERB | _SUBJECT_NEXT) - frozenset({"党组"})
 
 
-def _context_features(text: str, a: int, b: int, rel: str, proposer: str) -> list[str]:
+def chrome_lines(text: str) -> tuple[list[int], list[bool]]:
+    """The start of every line of ``text`` and whether that line is page chrome (a short line
+    naming a source, an author, a date of publication…) or opens a teaser paragraph; one pass
+    over the text (finding each candidate's line afresh was quadratic on a long line).
+
+    >>> chrome_lines("来源:区妇联\n区委巡察组反馈意见")
+    ([0, 7], [True, False])
+    """
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    flags = []
+    for i, s in enumerate(starts):
+        e = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+        line = text[s:e]
+        flags.append(bool((len(line) < 80 and _CHROME_RE.search(line))
+                          or _TEASER_RE.match(line)))
+    return starts, flags
+
+
+def _context_features(text: str, a: int, b: int, rel: str, proposer: str,
+                      chrome_line: bool) -> list[str]:
     """How a candidate ``text[a:b]`` sits in its sentence: the two characters on each side,
-    a verb or a level word inside it, a counter before it, a chrome line, a list around it."""
-    n = len(text)
+    a verb or a level word inside it, a counter before it, on a chrome line (see
+    :func:`chrome_lines`), a list around it."""
     t = text[a:b]
     prev2 = text[max(0, a - 2):a]
     next2 = text[b:b + 2]
@@ -562,10 +583,7 @@ def _context_features(text: str, a: int, b: int, rel: str, proposer: str) -> lis
         f.append("starts_counter")  # 1|场|区委常委会
     if a >= 1 and text[a - 1] in _COUNTERS and a >= 2 and text[a - 2] in _NUM_CHARS:
         f.append("after_count")  # 9场|福州新区党工委
-    line_a = text.rfind("\n", 0, a) + 1
-    line_b = text.find("\n", b)
-    line = text[line_a:n if line_b < 0 else line_b]
-    if (len(line) < 80 and _CHROME_RE.search(line)) or _TEASER_RE.match(line):
+    if chrome_line:
         f += ["chrome_line", f"chrome_line+rel={rel}"]
     if text[max(0, a - 3):a].rstrip("“\"").endswith(("简称", "下称")):
         f.append("alias")  # (以下简称“厚街镇党委”)

@@ -176,6 +176,18 @@ class _Intervals:
         i = bisect.bisect_left(self.starts, e) - 1
         return i >= 0 and self.ends[i] > s
 
+    def add(self, s: int, e: int) -> None:
+        """Add ``[s, e)``, which must not overlap any interval held (check :meth:`hits`
+        first): O(log n) to find its place, so choosing among many outcomes stays linear-ish.
+
+        >>> t = _Intervals([]); t.add(5, 8); t.add(0, 2)
+        >>> [t.hits(a, b) for a, b in ((2, 5), (1, 3), (7, 9), (8, 10), (0, 20))]
+        [False, True, True, False, True]
+        """
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
 
 def _excluded(analysis: RuleAnalysis) -> list[tuple[int, int]]:
     """What the outcome rule may not overlap (as :func:`~rectify_nlp.rules.analysis.analyze`
@@ -365,10 +377,12 @@ class OutcomeDecider:
         chosen: list[Candidate] = []
         score_of: dict[int, float] = {}
         done: set[int] = set()
+        taken = _Intervals([])  # the chosen spans: testing each one was quadratic
         for i in order:
             c = candidates[i]
-            if c.group in done or any(c.start < d.end and d.start < c.end for d in chosen):
+            if c.group in done or taken.hits(c.start, c.end):
                 continue
+            taken.add(c.start, c.end)
             chosen.append(c)
             score_of[id(c)] = scores[i]
             done.add(c.group)

@@ -33,6 +33,7 @@ exactly as the rules derive them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -279,7 +280,8 @@ def _features(text: str, notice: _Notice, i: int, span: tuple[int, int],
               f"kid_problem={any(readings[c].role == 'problem' for c in kids)}"]
     body_end = nodes[kids[0]].start if kids else node.end
     body = text[reading.body:body_end] if reading.body < body_end else ""
-    outcomes = sum(1 for o in notice.outcome_starts if node.start <= o < node.end)
+    starts = notice.outcome_starts  # sorted: count those inside the node by bisection
+    outcomes = bisect.bisect_left(starts, node.end) - bisect.bisect_left(starts, node.start)
     # a heading the end of the text cuts (the page shows only the opening of the notice) does
     # not state a whole problem
     cut = not text[node.heading.end:].strip(_TRIM)
