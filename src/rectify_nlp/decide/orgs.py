@@ -547,7 +547,7 @@ def chrome_lines(text: str) -> tuple[list[int], list[bool]]:
     naming a source, an author, a date of publication…) or opens a teaser paragraph; one pass
     over the text (finding each candidate's line afresh was quadratic on a long line).
 
-    >>> chrome_lines("来源:区妇联\n区委巡察组反馈意见")
+    >>> chrome_lines("来源:区妇联\\n区委巡察组反馈意见")
     ([0, 7], [True, False])
     """
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
