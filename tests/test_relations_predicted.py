@@ -111,4 +111,14 @@ def test_pipeline_with_trained_relations_extracts(notices, served):
     clone = nlp.get_pipe("relations").from_bytes(pipe.to_bytes())
     assert clone.cfg["structural_feature"] is False
     result = Extractor(nlp)(notices[0].clean.original, source=notices[0].id).to_dict()
+    # every relation links two of the notice's entities with a label the schema knows, in the
+    # direction the guidelines give (an INSPECTS head is an ORG, a DURING tail a DATE)
+    ents = result["entities"]
     assert result["relations"]
+    for rel in result["relations"]:
+        head, tail = ents[rel["head"]], ents[rel["tail"]]
+        assert rel["label"] in {"INSPECTS", "ADDRESSES", "DURING"}
+        if rel["label"] == "INSPECTS":
+            assert head["label"] == tail["label"] == "ORG"
+        if rel["label"] == "DURING":
+            assert tail["label"] == "DATE"

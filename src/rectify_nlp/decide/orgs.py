@@ -579,7 +579,7 @@ def _context_features(text: str, a: int, b: int, rel: str, proposer: str,
         if not _PLACE_UNIT_RE.search(before[-1:]) and not before.endswith(("中共", "新区")):
             f += ["inner_level", f"inner_level+rel={rel}", f"inner_level+prop={proposer}"]
             break
-    if a >= 2 and t[0] in _COUNTERS and text[a - 1] in _NUM_CHARS:
+    if a >= 1 and t[0] in _COUNTERS and text[a - 1] in _NUM_CHARS:
         f.append("starts_counter")  # 1|场|区委常委会
     if a >= 1 and text[a - 1] in _COUNTERS and a >= 2 and text[a - 2] in _NUM_CHARS:
         f.append("after_count")  # 9场|福州新区党工委

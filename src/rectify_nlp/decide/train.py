@@ -105,8 +105,9 @@ def train_component(names: Sequence[str], notices: Sequence[Notice], *,
     ``base``'s deciders outside ``names`` are kept as they are, so fine-tuning some deciders
     does not drop the others."""
     kept = [d for d in base.deciders if d not in names] if base is not None else []
+    # deciders apply in order: the base's order, then any new ones
     order = ([*base.deciders, *(n for n in names if n not in base.deciders)]
-             if base is not None and kept else names)     # deciders apply in order
+             if base is not None else list(names))
     component = DecideComponent(None, "decide", order, threshold)
     for name in kept:
         if name in base.models:

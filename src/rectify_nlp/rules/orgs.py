@@ -32,8 +32,9 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
+from types import MappingProxyType
 from typing import Final
 
 from rectify_nlp.spans import Span
@@ -724,7 +725,7 @@ BOUNDARY_WORDS: Final[frozenset[str]] = _BOUNDARY_WORDS
 #: frequent two-character words of running text (common_words.txt)
 COMMON_WORDS: Final[frozenset[str]] = _COMMON_WORDS
 #: a boundary character that begins a name when followed by one of these (和平区, 同安区)
-BOUNDARY_EXCEPT: Final[dict[str, tuple[str, ...]]] = _BOUNDARY_EXCEPT
+BOUNDARY_EXCEPT: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(_BOUNDARY_EXCEPT)
 #: words that make a head a phrase of running text rather than a name
 BAD_HEAD_RE: Final[re.Pattern[str]] = _BAD_HEAD_RE
 

@@ -65,15 +65,31 @@ def boundaries_from_spans(n_chars: int,
     return begins, ends
 
 
+#: how far past skipped whitespace a word may be looked for (a segmenter that drops or
+#: normalises a character must not send the search to the end of a long text)
+_ALIGN_WINDOW = 8
+
+
 def align_words(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of ``words`` in ``text``, in order (each searched from the end of the
-    previous one, so a segmenter that drops whitespace aligns); a word not found is skipped."""
+    """Character spans of ``words`` in ``text``, in order, each looked for just after the
+    previous one (whitespace a segmenter dropped is skipped; the search never goes further than
+    ``_ALIGN_WINDOW`` characters, so it is linear in the text); a word not found there is
+    skipped, and its characters get no boundary of their own.
+
+    >>> align_words("巡察 整改", ["巡察", "整改"])
+    [(0, 2), (3, 5)]
+    >>> align_words("巡察整改", ["巡察", "X", "整改"])
+    [(0, 2), (2, 4)]
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
+    n = len(text)
     for w in words:
         if not w:
             continue
-        i = text.find(w, pos)
+        while pos < n and text[pos].isspace() and not w[0].isspace():
+            pos += 1
+        i = text.find(w, pos, min(n, pos + _ALIGN_WINDOW + len(w)))
         if i < 0:
             continue
         spans.append((i, i + len(w)))
