@@ -186,7 +186,7 @@ def test_lexicon_entries_are_clean():
     from rectify_nlp.rules import orgs
 
     assert "规自" in orgs._STEMS and "住房和城乡建设" in orgs._STEMS
-    assert all(w and not w.startswith("#") and " " not in w for w in orgs._STEMS | orgs._VERBS)
+    assert all(w and not w.startswith("#") and " " not in w for w in orgs._STEMS | orgs.VERBS)
     assert {"纪工委", "编办"} <= orgs._BARE
     assert is_specific_org("规自", "局") and is_specific_org("街道城建", "办")
     assert not is_specific_org("法治", "政府") and not is_specific_org("水务", "部门")

@@ -131,7 +131,7 @@ _NOT_BEFORE: Final[dict[str, str]] = {
     "所": "场厕住诊处", "站": "网车", "处": "好之到各此坏深益难", "科": "学理工文本专医外内",
     "中心": "为", "办": "督承创举主兴开代包协", "队": "排团", "小学": "中", "公司": "子", "学校": "小",
 }
-_SUFFIX_RE = re.compile(
+SUFFIX_RE = re.compile(
     "|".join(
         (f"(?<![{_NOT_BEFORE[s]}])" if s in _NOT_BEFORE else "")
         + re.escape(s) + (f"(?![{_NOT_AFTER[s]}])" if s in _NOT_AFTER else "")
@@ -147,15 +147,16 @@ _BOUNDARY_CHARS: Final[frozenset[str]] = frozenset(
     "对向由在从与和及并或为将把被给是的了等以至到同跟让使请其该各全本我你他她它这此每之即也已再又还含"
     "就才均皆共受往按据依令要需应能可得着过后时内外有不没若则而但且"
 )
-# … unless followed by (和平区, 住房和城乡建设局, 人力资源和社会保障局, 从化区, 同安区 …)
-_BOUNDARY_EXCEPT: Final[dict[str, tuple[str, ...]]] = {
+#: … unless followed by one of these (和平区, 住房和城乡建设局, 人力资源和社会保障局, 从化区,
+#: 同安区 …); read-only: the ORG decider reads it too
+BOUNDARY_EXCEPT: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "和": ("平", "城乡", "信息", "社会", "田", "林", "旅游", "体育", "计划", "改革", "自然",
            "综合执法", "综合行政", "农村", "草原", "物资", "数据", "规划"),
     "同": ("安", "心"), "内": ("江", "蒙", "乡"), "外": ("滩",), "从": ("化", "江"),
     "向": ("阳",), "全": ("州", "椒", "南"),
     "共": ("青", "产党", "安全", "服务", "管理", "事务", "卫生", "文化", "资源", "交通", "法律", "就业"),
-}
-_BOUNDARY_WORDS: Final[frozenset[str]] = frozenset("""
+})
+BOUNDARY_WORDS: Final[frozenset[str]] = frozenset("""
 根据 按照 依据 依照 通过 经过 围绕 针对 关于 对于 结合 会同 联合 配合 协调 协助 督促 推动 推进
 指导 要求 责成 成立 召开 组织 印发 制定 出台 报送 提请 移交 移送 通报 约谈 牵头 负责 落实 开展
 组建 建立 健全 完善 加强 依托 联系 邀请 请示 报请 提交 上报 下发 转发 发挥 强化 督导 检查 深入
@@ -173,7 +174,7 @@ _BOUNDARY_WORDS: Final[frozenset[str]] = frozenset("""
 """.split())
 _MAX_HEAD = 20
 # words that make a head a phrase rather than a name
-_BAD_HEAD_RE = re.compile(
+BAD_HEAD_RE = re.compile(
     r"工作|整改|领导|小组|问题|会议|方案|制度|机制|措施|任务|责任|情况|要求|意见|反馈|落实|推进|开展"
     r"|加强|提升|成立|召开|督促|专项|领域|方面|以上|以下|多个|部分|所有|一些|有关|相关|个|些|项|名"
     r"|人员|群众|居民|干部|党员|书记|主任|负责人|同志|成员|队伍|力量|体系|平台|阵地|网格|活动|行动"
@@ -233,11 +234,11 @@ def _inside(ranges: list[tuple[int, int]], starts: list[int], start: int, end: i
 def _is_boundary_at(text: str, i: int) -> int:
     """Length of a boundary word ending at ``i`` (exclusive), 0 if none."""
     for n in (4, 3, 2):
-        if i - n >= 0 and text[i - n:i] in _BOUNDARY_WORDS:
+        if i - n >= 0 and text[i - n:i] in BOUNDARY_WORDS:
             return n
     ch = text[i - 1]
     if ch in _BOUNDARY_CHARS:
-        if text.startswith(_BOUNDARY_EXCEPT.get(ch, ()), i):
+        if text.startswith(BOUNDARY_EXCEPT.get(ch, ()), i):
             return 0
         return 1
     return 0
@@ -269,7 +270,7 @@ def _cut_leading(text: str, h: int, s: int) -> int:
         m = _LEAD_COUNT_RE.match(text, h, s)
         if m is not None:
             h = m.end()
-        elif text[h:h + 2] in _COMMON_WORDS and s - h >= 2:
+        elif text[h:h + 2] in COMMON_WORDS and s - h >= 2:
             h += 2
         elif text[h] in _CUT_CHARS:
             h += 1
@@ -278,7 +279,12 @@ def _cut_leading(text: str, h: int, s: int) -> int:
     return h
 
 
-def _remaining_name(head: str) -> str:
+def remaining_name(head: str) -> str:
+    """``head`` without its level and place words (中共, 市, 区, 街道 …): what must name it.
+
+    >>> remaining_name("中共荔湾区")
+    '荔湾'
+    """
     return _LEVEL_RE.sub("", head)
 
 
@@ -357,7 +363,7 @@ def _government_head(head: str) -> bool:
     """政府 needs a place or country (荔湾区政府, 中国政府), not a concept (法治政府, 地方政府)."""
     if head in _COUNTRIES:
         return True
-    if len(head) < 2 or head.endswith(_GENERIC_PLACE_END) or _BAD_HEAD_RE.search(head):
+    if len(head) < 2 or head.endswith(_GENERIC_PLACE_END) or BAD_HEAD_RE.search(head):
         return False
     return bool(_GOV_HEAD_RE.search(head))
 
@@ -377,14 +383,14 @@ def is_specific_org(head: str, suffix: str) -> bool:
         head = head[:-4]  # 理论学习中心组, 区委理论学习中心组
     if suffix in ("中心组", "常委会"):
         # the committee's own bodies: 中心组, 区委中心组, 县委常委会
-        return not head or head.endswith("党组") or (bool(_COMMITTEE_END_RE.search(head)) and not _BAD_HEAD_RE.search(head))
+        return not head or head.endswith("党组") or (bool(_COMMITTEE_END_RE.search(head)) and not BAD_HEAD_RE.search(head))
     if not head:
         return suffix in _BARE
     if _stem_organ(head, suffix):
         return True
     if suffix == "部门":
         return False  # 相关职能部门, 水务部门: only <level> + function + 部门
-    if _BAD_HEAD_RE.search(head):
+    if BAD_HEAD_RE.search(head):
         return False
     if suffix == "集团" and head.endswith(_CLIQUE_END):
         return False  # 利益集团, 反革命集团: a clique or a category, not a business group
@@ -394,13 +400,13 @@ def is_specific_org(head: str, suffix: str) -> bool:
         if head == "中央":
             return suffix == "人民政府"  # 中央政府 is a bare designation, 中央人民政府 a name
         return _government_head(head)
-    rest = _remaining_name(head)
+    rest = remaining_name(head)
     has_place = head.startswith("中共") or bool(_PLACE_UNIT_RE.search(head))
     if kind == "functional":
-        if not has_place and (rest in _GENERIC_NAMES or _all_generic(rest)):
+        if not has_place and is_generic_head(rest):
             return False
         return has_place or len(rest) >= 2
-    if not rest or rest in _GENERIC_NAMES or _all_generic(rest):
+    if not rest or is_generic_head(rest):
         return False
     if kind == "organ":
         # a proper name is needed: 龙穴街道党工委, 荔湾区委; not 街道党工委, 区委
@@ -425,14 +431,14 @@ def find_inspectors(text: str) -> list[Span]:
             if not m.group().startswith("中央"):
                 h, _ = _head_start(text, start)
                 head = text[h:start]
-                if len(_remaining_name(head)) < 2 or _BAD_HEAD_RE.search(head):
+                if len(remaining_name(head)) < 2 or BAD_HEAD_RE.search(head):
                     continue
                 start = h
         else:
             h, _ = _head_start(text, start, limit=12)
             h = _cut_leading(text, h, start)
             head = text[h:start]
-            if head and not _BAD_HEAD_RE.search(head) and len(_remaining_name(head)) >= 2:
+            if head and not BAD_HEAD_RE.search(head) and len(remaining_name(head)) >= 2:
                 start = h
         out.append(Span(start, m.end(), "ORG", text[start:m.end()]))
     return out
@@ -533,7 +539,7 @@ def _cut_verbs(head: str) -> int:
     i = 0
     while i < len(head):
         for n in (3, 2, 1):
-            if head[i:i + n] in _VERBS:
+            if head[i:i + n] in VERBS:
                 if head[i:i + n] in _NAME_VERBS and _PLACE_UNIT_RE.search(head[:i]):
                     return cut
                 cut = i + n
@@ -555,7 +561,7 @@ def _committee_start(text: str, pos: int) -> int:
 
 
 def _suffix_candidates(text: str) -> Iterable[Span]:
-    for m in _SUFFIX_RE.finditer(text):
+    for m in SUFFIX_RE.finditer(text):
         s, e = m.start(), m.end()
         suffix = m.group()
         h, stop = _head_start(text, s)
@@ -700,43 +706,16 @@ def find_orgs(text: str) -> list[Span]:
     return _resolve(spans)
 
 
-_COMMON_WORDS: Final[frozenset[str]] = _load_words("common_words.txt")
+COMMON_WORDS: Final[frozenset[str]] = _load_words("common_words.txt")
 _LEXICON: Final[dict[str, frozenset[str]]] = _load_sections("organ_names.txt")
 _STEMS: Final[frozenset[str]] = _LEXICON.get("stems", frozenset())
 _BARE: Final[frozenset[str]] = _LEXICON.get("bare", frozenset())
-_VERBS: Final[frozenset[str]] = _LEXICON.get("verbs", frozenset())
+VERBS: Final[frozenset[str]] = _LEXICON.get("verbs", frozenset())
 _FACILITY: Final[tuple[str, ...]] = tuple(_LEXICON.get("facility", ()))
 _GENERIC_VOCAB: Final[frozenset[str]] = (
-    _LEXICON.get("generic", frozenset()) | _GENERIC_NAMES | _COMMON_WORDS
+    _LEXICON.get("generic", frozenset()) | _GENERIC_NAMES | COMMON_WORDS
 )
 _MAX_STEM: Final[int] = max((len(w) for w in _STEMS | _GENERIC_VOCAB), default=1)
-
-# --------------------------------------------------------------- shared with the ORG decider
-# What the trained ORG decider (``rectify_nlp.decide.orgs``) reads of this rule: the same
-# objects under public names, so the rule can change its internals without breaking it.
-
-#: the organ suffixes a name ends in (党委, 党组, 巡察组, 局 …), with the guards against 局面,
-#: 办理, 部分 …
-SUFFIX_RE: Final[re.Pattern[str]] = _SUFFIX_RE
-#: frequent verbs, adverbs and adjectives cut from the start of a head (jieba, see above)
-VERBS: Final[frozenset[str]] = _VERBS
-#: words a name's head never runs over leftwards (根据, 成立, 召开 …)
-BOUNDARY_WORDS: Final[frozenset[str]] = _BOUNDARY_WORDS
-#: frequent two-character words of running text (common_words.txt)
-COMMON_WORDS: Final[frozenset[str]] = _COMMON_WORDS
-#: a boundary character that begins a name when followed by one of these (和平区, 同安区)
-BOUNDARY_EXCEPT: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(_BOUNDARY_EXCEPT)
-#: words that make a head a phrase of running text rather than a name
-BAD_HEAD_RE: Final[re.Pattern[str]] = _BAD_HEAD_RE
-
-
-def remaining_name(head: str) -> str:
-    """``head`` without its level and place words (中共, 市, 区, 街道 …): what must name it.
-
-    >>> remaining_name("中共荔湾区")
-    '荔湾'
-    """
-    return _remaining_name(head)
 
 
 def is_generic_head(rest: str) -> bool:
