@@ -538,6 +538,9 @@ class OrgDecider:
 
 #: words of a page's chrome (R2: nothing on a 来源/作者/发布 line is tagged)
 _CHROME_RE = re.compile(r"来源|作者|发布(?:时间|日期)|浏览|阅读|字体|网站|发文机关|核心提示|责任编辑|点击")
+#: a teaser paragraph copied above the notice (R2: page chrome)
+_TEASER_RE = re.compile(r"\s*(?:核心提示|内容提要|摘要|导读)")
+_INNER_LEVEL_RE = re.compile(r"中共|[省市县区]委(?!员)|最高")
 #: a verb or adverb inside a span: a name never holds one (区妇联|高度重视|巡察组)
 _INNER_WORDS: Final[frozenset[str]] = (_WORDS_AFTER_VERB | _SUBJECT_NEXT) - frozenset({"党组"})
 
@@ -593,10 +596,6 @@ def _context_features(text: str, a: int, b: int, rel: str, proposer: str,
         f += ["in_list", f"in_list+prop={proposer}"]
     return f
 
-
-#: a teaser paragraph copied above the notice (R2: page chrome)
-_TEASER_RE = re.compile(r"\s*(?:核心提示|内容提要|摘要|导读)")
-_INNER_LEVEL_RE = re.compile(r"中共|[省市县区]委(?!员)|最高")
 
 
 #: how much of a candidate's score is the mean score of the candidates with its string
