@@ -100,13 +100,21 @@ def create_char_bigram_embed(width: int, attrs: list[str], rows: list[int],
     if bigram_width < 1 or bigram_rows < 1:
         raise ValueError("bigram_width and bigram_rows must be positive")
     multi = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
-    mix = Maxout(width, width + 2 * bigram_width, nP=3, normalize=True, dropout=0.0)
+    return mixed_embed([multi, char_bigram_embed(bigram_width, bigram_rows)],
+                       width + 2 * bigram_width, width, "char_bigram_embed")
+
+
+def mixed_embed(branches: Sequence[Model[list[Doc], list[Floats2d]]], n_in: int, width: int,
+                name: str) -> Model[list[Doc], list[Floats2d]]:
+    """The character embedding ``branches`` side by side (``n_in`` columns in all), mixed to
+    ``width`` by a layer-normalised Maxout: how every extra character feature (bigrams,
+    SoftLexicon sets, word-boundary tags) joins spaCy's ``MultiHashEmbed``."""
     model: Model[list[Doc], list[Floats2d]] = chain(
-        concatenate(multi, char_bigram_embed(bigram_width, bigram_rows)),
-        with_array(mix),  # type: ignore[arg-type]
+        concatenate(*branches) if len(branches) > 1 else branches[0],
+        with_array(Maxout(width, n_in, nP=3, normalize=True, dropout=0.0)),  # type: ignore[arg-type]
     )
     model.set_dim("nO", width)
-    model.name = "char_bigram_embed"
+    model.name = name
     return model
 
 

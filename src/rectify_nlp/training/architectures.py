@@ -53,10 +53,8 @@ from spacy.tokens import Doc
 from thinc.api import (
     Dropout,
     HashEmbed,
-    Maxout,
     Model,
     chain,
-    concatenate,
     deserialize_attr,
     residual,
     serialize_attr,
@@ -64,7 +62,7 @@ from thinc.api import (
 )
 from thinc.types import Floats2d
 
-from rectify_nlp.pipeline.features import char_bigram_embed
+from rectify_nlp.pipeline.features import char_bigram_embed, mixed_embed
 
 logger = logging.getLogger(__name__)
 
@@ -365,14 +363,7 @@ def create_char_lexicon_embed(width: int, attrs: list[str], rows: list[int],
                                            max_words=max_words, max_word_len=max_word_len,
                                            min_freq=min_freq))
         n_in += 4 * lexicon_width + 4
-    mix = Maxout(width, n_in, nP=3, normalize=True, dropout=0.0)
-    model: Model[list[Doc], list[Floats2d]] = chain(
-        concatenate(*branches) if len(branches) > 1 else branches[0],
-        with_array(mix),  # type: ignore[arg-type]
-    )
-    model.set_dim("nO", width)
-    model.name = "char_lexicon_embed"
-    return model
+    return mixed_embed(branches, n_in, width, "char_lexicon_embed")
 
 
 # -- the BiLSTM encoder -----------------------------------------------------------------------

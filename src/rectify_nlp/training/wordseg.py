@@ -38,8 +38,10 @@ import numpy
 import spacy
 from spacy.ml.models.tok2vec import MultiHashEmbed
 from spacy.tokens import Doc
-from thinc.api import Maxout, Model, chain, concatenate, uniform_init, with_array
+from thinc.api import Model, uniform_init
 from thinc.types import Floats2d
+
+from rectify_nlp.pipeline.features import mixed_embed
 
 logger = logging.getLogger(__name__)
 
@@ -272,12 +274,7 @@ def create_word_boundary_embed(width: int, attrs: list[str], rows: list[int],
     chars = MultiHashEmbed(width=width, attrs=attrs, rows=rows,
                            include_static_vectors=include_static_vectors)
     tags = word_boundary_tags(segmenter, tag_width, segmenter_model=segmenter_model, hmm=hmm)
-    mix = Maxout(width, width + tag_width, nP=3, normalize=True, dropout=0.0)
-    model: Model[list[Doc], list[Floats2d]] = chain(
-        concatenate(chars, tags), with_array(mix))  # type: ignore[arg-type]
-    model.set_dim("nO", width)
-    model.name = "word_boundary_embed"
-    return model
+    return mixed_embed([chars, tags], width + tag_width, width, "word_boundary_embed")
 
 
 __all__ = ["SEGMENTERS", "TAGS", "Segmenter", "align_words", "boundaries_from_spans",
