@@ -57,12 +57,12 @@ from rectify_nlp.decide.train import (
     NEW_WEIGHT,
     Notice,
     decide_pipeline,
+    extract_notices,
     prepare,
     train_component,
 )
 from rectify_nlp.evaluation.gold import gold_pairs
 from rectify_nlp.evaluation.groups import headline_f1
-from rectify_nlp.extractor import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("problems", "targets", "entity:ORG", "entity:OUTCOME")
@@ -79,8 +79,7 @@ def log(msg: str) -> None:
 
 def predict(component: DecideComponent, notices: Sequence[Notice]) -> dict[str, Any]:
     """Each notice's extraction by the deciding pipeline around ``component``."""
-    extractor = Extractor(decide_pipeline(component))
-    return {n.id: extractor(n.clean.original, source=n.id).to_dict() for n in notices}
+    return extract_notices(decide_pipeline(component), notices)
 
 
 def score(notices: Sequence[Notice], preds: dict[str, Any]) -> dict[str, float]:

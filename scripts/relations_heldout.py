@@ -44,10 +44,9 @@ from rectify_nlp.decide.relations import (
     served,
     served_relations_pipeline,
 )
-from rectify_nlp.decide.train import decide_pipeline, prepare, train_component
+from rectify_nlp.decide.train import decide_pipeline, extract_notices, prepare, train_component
 from rectify_nlp.evaluation.gold import gold_pairs
 from rectify_nlp.evaluation.groups import HEADLINE_KEYS, headline_f1
-from rectify_nlp.extractor import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = ("structural", "gold", "served-nostruct", "served", "served-nofallback")
@@ -115,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     triples = list(gold_pairs(args.gold, ROOT / "corpus" / "notices"))
     notices = prepare(triples)
+    by_id = {n.id: n for n in notices}
     golds = {i: g for i, g, _ in triples}
     records = relation_records(notices)
     groups = groups_of(read_sources(args.sources), args.by)
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         train_records = [records[n.id] for n in train]
         component = train_component(args.deciders, train)
         for i in held:
-            n = next(x for x in notices if x.id == i)
+            n = by_id[i]
             s = served(component, n)
             rels = (structural_relations(n.clean.text, list(s.entities), s.analysis)
                     if s.analysis.is_notice else [])
@@ -150,10 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                         seed=args.seed)
                 nlp = trained[source]
                 nlp.get_pipe("relations").cfg["fallback"] = not v.endswith("-nofallback")
-            extractor = Extractor(nlp)
-            for i in held:
-                n = next(x for x in notices if x.id == i)
-                runs[v][i] = extractor(n.clean.original, source=i).to_dict()
+            runs[v].update(extract_notices(nlp, [by_id[i] for i in held]))
         print(f"held out {name} ({len(held)}): {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
     ids = sorted(known)

@@ -239,7 +239,6 @@ def heldout_predictions(notices: Sequence[Notice], groups: dict[str, str],
     other group: ``{notice id: result}``. Notices without a group train every fold and are
     never predicted."""
     from rectify_nlp.corpus.sources import leave_one_group_out
-    from rectify_nlp.extractor import Extractor
 
     by_id = {n.id: n for n in notices}
     known = {i: g for i, g in groups.items() if i in by_id}
@@ -247,10 +246,16 @@ def heldout_predictions(notices: Sequence[Notice], groups: dict[str, str],
     for name, _, held in leave_one_group_out(known):
         held_set = set(held)
         train = [n for n in notices if n.id not in held_set]
-        extractor = Extractor(decide_pipeline(train_component(names, train,
-                                                              threshold=threshold,
-                                                              **fit_options)))
-        for i in held:
-            out[i] = extractor(by_id[i].clean.original, source=i).to_dict()
+        nlp = decide_pipeline(train_component(names, train, threshold=threshold, **fit_options))
+        out.update(extract_notices(nlp, [by_id[i] for i in held]))
         logger.info("held out %s: %d notices", name, len(held))
     return out
+
+
+def extract_notices(nlp: Any, notices: Sequence[Notice]) -> dict[str, dict[str, Any]]:
+    """Each notice's extraction (``to_dict()``) by the spaCy pipeline ``nlp`` (decoded, cleaned and
+    assembled as :class:`~rectify_nlp.extractor.Extractor` does): ``{notice id: result}``."""
+    from rectify_nlp.extractor import Extractor
+
+    extractor = Extractor(nlp)
+    return {n.id: extractor(n.clean.original, source=n.id).to_dict() for n in notices}
