@@ -119,6 +119,45 @@ def test_pipe_with_worker_processes(rules_extractor, township_text):
     assert len(results) == 3 and all(r.kind == "巡察" for r in results)
 
 
+def test_rule_layer_runs_without_importing_spacy(township_text, tmp_path):
+    """The rule layer alone needs no spaCy: extracting with it, in the API, in worker processes
+    and from the command line, never imports it (importing spaCy is most of a command's
+    start-up)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "notice.txt").write_text(township_text, encoding="utf-8")
+    script = f"""
+import sys, rectify_nlp
+from rectify_nlp.cli import cli
+ex = rectify_nlp.load("rules")
+assert ex(open({str(tmp_path / 'notice.txt')!r}, encoding="utf-8").read()).inspection.inspector
+assert len(list(ex.pipe(["", "巡察组反馈意见"] * 2, n_process=2))) == 4
+try:
+    cli(["extract", {str(tmp_path)!r}, "--model", "rules", "--out", {str(tmp_path / 'out')!r},
+          "--workers", "2"])
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc", "torch")))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"
+    assert (tmp_path / "out" / "notice.json").exists()
+
+
+def test_rule_layer_meta_is_its_blank_pipelines(township_text):
+    """``meta`` and ``pipe_names`` of the rule layer are those of the blank spaCy pipeline it
+    makes on demand; asking for ``nlp`` changes no result."""
+    ex = rectify_nlp.load("rules")
+    before, meta, names = ex(township_text).to_dict(), ex.meta, ex.pipe_names
+    nlp = ex.nlp
+    assert meta["name"] == nlp.meta["name"] and meta["version"] == nlp.meta["version"]
+    assert names == nlp.pipe_names == []
+    assert ex(township_text).to_dict() == before
+
+
 def test_top_level_extract_and_default_load(township_text):
     assert rectify_nlp.extract(township_text).inspection.inspector == "县委第三巡察组"
     assert rectify_nlp.load() is not None

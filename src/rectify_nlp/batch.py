@@ -358,8 +358,8 @@ def pipeline_identity(extractor: Extractor) -> dict[str, str]:
     the library's version. An output made under another identity is redone."""
     return {
         "model": resolve_model(extractor.path or "rules"),
-        "name": str(extractor.nlp.meta.get("name", "")),
-        "version": str(extractor.nlp.meta.get("version", "")),
+        "name": str(extractor.meta.get("name", "")),
+        "version": str(extractor.meta.get("version", "")),
         "rectify_nlp": __version__,
     }
 

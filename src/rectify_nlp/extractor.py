@@ -31,11 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from rectify_nlp import __version__
 from rectify_nlp.assemble.build import assemble
@@ -56,6 +52,10 @@ from rectify_nlp.schema import ENTITY_LABELS, Rectification
 from rectify_nlp.spans import ScoredRelation, Span
 from rectify_nlp.text.clean import CleanText, clean_text
 
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 logger = logging.getLogger(__name__)
 
 #: Where the shipped default pipeline lives (the repository's ``models/`` folder).
@@ -63,6 +63,9 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "rectify_zh
 MODEL_ENV = "RECTIFY_MODEL"
 
 TextInput = str | bytes | bytearray | memoryview
+#: the rule layer's pipeline name and version (what ``blank_pipeline`` gives it)
+RULES_PIPELINE = "rectify_rules"
+RULES_VERSION = "0.0.0"
 #: factories whose components do not tag entities over chunks
 _NOT_ENTITY_FACTORIES = frozenset({"rectify_decide", "rectify_relations", "rectify_rules",
                                    "rectify_links"})
@@ -73,28 +76,57 @@ class Extractor:
 
     Build it with :func:`load`. Calling it on one text returns one result; :meth:`pipe`
     streams many. The wrapped spaCy pipeline is ``extractor.nlp``.
+
+    ``nlp=None`` is the rule layer alone (``load("rules")``): it runs no spaCy component, so
+    its (blank) spaCy pipeline is made only when ``extractor.nlp`` is asked for, and extracting
+    with it never imports spaCy (a command's start-up, and each worker's, stays short).
     """
 
-    def __init__(self, nlp: Language, *, path: str | None = None,
+    def __init__(self, nlp: Language | None, *, path: str | None = None,
                  chunk_chars: int = DEFAULT_CHUNK_CHARS) -> None:
-        self.nlp = nlp
+        self._nlp = nlp
         self.path = path
         self.chunk_chars = chunk_chars
         #: how rule and model entities combine, per label (see rectify_nlp.assemble.entities)
-        self.policy: dict[str, str] | str | None = nlp.config.get("rectify", {}).get("combine")
-        self._relations_pipe = next(iter(pipes_by_factory(nlp, "rectify_relations")), None)
-        self._rule_features = bool(pipes_by_factory(nlp, "rectify_rule_features"))
+        self.policy: dict[str, str] | str | None = None
+        self._relations_pipe: str | None = None
+        self._rule_features = False
         #: worker processes are spawned, not forked, for a torch (transformer) pipeline
-        self._uses_torch = "TransformerTok2Vec" in nlp.config.to_str()
+        self._uses_torch = False
+        if nlp is not None:
+            self.policy = nlp.config.get("rectify", {}).get("combine")
+            self._relations_pipe = next(iter(pipes_by_factory(nlp, "rectify_relations")), None)
+            self._rule_features = bool(pipes_by_factory(nlp, "rectify_rule_features"))
+            self._uses_torch = "TransformerTok2Vec" in nlp.config.to_str()
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline (for the rule layer alone, a blank one, made on first use)."""
+        if self._nlp is None:
+            self._nlp = blank_pipeline(RULES_PIPELINE)
+        return self._nlp
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The pipeline's ``meta.json`` (name, version…); the rule layer's without making
+        its blank pipeline."""
+        if self._nlp is None:
+            return {"name": RULES_PIPELINE, "version": RULES_VERSION}
+        return dict(self._nlp.meta)
+
+    @property
+    def pipe_names(self) -> list[str]:
+        """The pipeline's components, in order (none for the rule layer alone)."""
+        return [] if self._nlp is None else list(self._nlp.pipe_names)
 
     @property
     def name(self) -> str:
-        return str(self.nlp.meta.get("name", "rectify"))
+        return str(self.meta.get("name", "rectify"))
 
     @property
     def has_model(self) -> bool:
         """Whether the pipeline has components (a trained model), not just the tokenizer."""
-        return bool(self.nlp.pipe_names)
+        return bool(self.pipe_names)
 
     @property
     def entity_components(self) -> list[str]:
@@ -104,16 +136,18 @@ class Extractor:
 
     @property
     def _entity_pipes(self) -> list[str]:
-        return [n for n in self.nlp.pipe_names
+        return [n for n in self.pipe_names
                 if self.nlp.get_pipe_meta(n).factory not in _NOT_ENTITY_FACTORIES]
 
     @property
     def _rules_pipe(self) -> str | None:
         """The rule component: a pipeline that has one runs whole in spaCy (_run_pipeline)."""
-        return next(iter(pipes_by_factory(self.nlp, "rectify_rules")), None)
+        if self._nlp is None:
+            return None
+        return next(iter(pipes_by_factory(self._nlp, "rectify_rules")), None)
 
     def __repr__(self) -> str:
-        return f"Extractor(name={self.name!r}, components={self.nlp.pipe_names}, path={self.path!r})"
+        return f"Extractor(name={self.name!r}, components={self.pipe_names}, path={self.path!r})"
 
     # -- single text -------------------------------------------------------------------
     def __call__(self, text: TextInput, *, source: str | None = None) -> Rectification:
@@ -203,7 +237,7 @@ class Extractor:
     def _meta(self, source: str | None, clean: CleanText, chunks: int) -> dict[str, Any]:
         return {"source": source, "characters": len(clean.original), "is_html": clean.is_html,
                 "boilerplate_lines_dropped": len(clean.dropped), "pipeline": self.name,
-                "components": list(self.nlp.pipe_names), "version": __version__,
+                "components": self.pipe_names, "version": __version__,
                 "chunks": chunks}
 
     def _run_pipeline(self, batch: list[tuple[TextInput, str | None]],
@@ -388,12 +422,14 @@ def load(name_or_path: str | os.PathLike[str] | None = None, **kwargs: Any) -> E
         else:
             name_or_path = "rules"
     if str(name_or_path) == "rules":
-        return Extractor(blank_pipeline(), path="rules", **kwargs)
+        return Extractor(None, path="rules", **kwargs)
     path = Path(name_or_path)
     if not (path / "config.cfg").exists():
         raise RectifyModelError(f"no pipeline at {path}: expected a folder with config.cfg "
                                 "(or use 'rules' for the rule layer alone)")
     try:
+        import spacy
+
         import rectify_nlp.decide.component  # noqa: F401  (registers factories)
         import rectify_nlp.pipeline.components  # noqa: F401
         nlp = spacy.load(path)

@@ -2,6 +2,9 @@
 
 Chinese is tokenised one character per token (spaCy's ``zh`` with the ``char`` segmenter), so
 every character offset is a token boundary and entity offsets never drift from token offsets.
+
+spaCy is imported when a pipeline or a ``Doc`` is made, not with this module: the rule layer
+alone (``load("rules")``) runs without it, and importing spaCy is most of a command's start-up.
 """
 
 from __future__ import annotations
@@ -9,11 +12,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,8 @@ def pipes_by_factory(nlp: Language, factory: str) -> list[str]:
 
 def blank_pipeline(name: str = "rectify_rules") -> Language:
     """A blank Chinese pipeline with character tokens and no trained components."""
+    import spacy
+
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     nlp.meta["name"] = name
     return nlp
@@ -55,6 +61,8 @@ def char_doc(vocab: Vocab, text: str) -> Doc:
     >>> [t.text_with_ws for t in char_doc(blank_pipeline().vocab, "巡察 组\n\n整改")]
     ['巡', '察 ', '组', '\n\n', '整', '改']
     """
+    from spacy.tokens import Doc
+
     words: list[str] = []
     spaces: list[bool] = []
     for m in _CHAR_TOKEN.finditer(text):
