@@ -82,7 +82,7 @@ CONFIGS = ROOT / "src" / "rectify_nlp" / "resources" / "configs"
 
 #: ``--arch`` names -> configs (``rectify_nlp.training.architectures`` registers the layers).
 ARCHS = {"cnn": "ner.cfg", "bigram": "ner_bigram.cfg", "bilstm": "ner_bilstm.cfg",
-         "softlexicon": "ner_softlexicon.cfg", "wordseg": "ner_wordseg.cfg"}
+         "softlexicon": "ner_softlexicon.cfg", "wordseg": "ner_wordseg.cfg", "crf": "ner_crf.cfg"}
 
 
 def default_data_dir() -> Path:
@@ -325,6 +325,7 @@ def build_overrides(dataset: str, sets: Sequence[str], patience: int | None,
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import spacy
 
+    import rectify_nlp.pipeline.crf_ner  # noqa: F401  (rectify_crf_ner, rectify.CRFTagger.v1)
     import rectify_nlp.training.architectures  # noqa: F401  (rectify.BiLSTMEncoder.v1, ...)
     import rectify_nlp.training.registry  # noqa: F401
     import rectify_nlp.training.wordseg  # noqa: F401  (rectify.WordBoundaryEmbed.v1)
