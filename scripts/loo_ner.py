@@ -185,47 +185,59 @@ def run_folds(args: argparse.Namespace) -> dict[str, Any]:
     pairs: dict[str, list[tuple[str, dict[str, Any], dict[str, Any]]]] = {s: [] for s in SYSTEMS}
     folds = []
     started = time.perf_counter()
-    for held in records:
-        if args.only and held.id not in args.only:
+    # one fold per notice, or (--by) per group of corpus/sources.csv: train on the others
+    if args.by:
+        from rectify_nlp.corpus.sources import groups_of, read_sources
+
+        group = groups_of(read_sources(args.sources), args.by)
+        fold_of = {r.id: group.get(r.id, "?") for r in records}
+    else:
+        fold_of = {r.id: r.id for r in records}
+    for name in dict.fromkeys(fold_of[r.id] for r in records):
+        held_out = [r for r in records if fold_of[r.id] == name
+                    and (not args.only or r.id in args.only)]
+        if not held_out:
             continue
-        gold = json.loads((args.gold_dir / f"{held.id}.json").read_text(encoding="utf-8"))
-        train_path = work / f"train_{held.id}.jsonl"
-        write_jsonl([r for r in records if r.id != held.id] + silver, train_path)
+        train_path = work / f"train_{name}.jsonl"
+        write_jsonl([r for r in records if fold_of[r.id] != name] + silver, train_path)
         t0 = time.perf_counter()
-        model_dir = train(train_path, work / f"model_{held.id}", seed=args.seed,
+        model_dir = train(train_path, work / f"model_{name}", seed=args.seed,
                           max_steps=args.max_steps, config=args.config, overrides=overrides,
                           stdout=sys.stdout if args.verbose else io.StringIO(), **extra)
         t_train = time.perf_counter() - t0
         nlp = spacy.load(model_dir)
         t1 = time.perf_counter()
-        clean = clean_text(held.text)
-        analysis = analyze(clean.text, page_date=clean.page_date_text)
-        rule = analysis.entity_spans()
-        model = model_spans(nlp, clean, analysis, args.chunk_chars)
+        for held in held_out:
+            gold = json.loads((args.gold_dir / f"{held.id}.json").read_text(encoding="utf-8"))
+            clean = clean_text(held.text)
+            analysis = analyze(clean.text, page_date=clean.page_date_text)
+            rule = analysis.entity_spans()
+            model = model_spans(nlp, clean, analysis, args.chunk_chars)
+            preds = {
+                "rules": as_prediction(clean, rule),
+                "rules_extractor": rules_extractor(held.text, source=held.id).to_dict(),
+                "model": as_prediction(clean, model),
+                "model_then_rules": as_prediction(clean, add_unless_overlapping(model, rule)),
+                "union": as_prediction(clean, add_unless_overlapping(rule, model)),
+            }
+            for s in SYSTEMS:
+                pairs[s].append((held.id, gold, preds[s]))
         t_pred = time.perf_counter() - t1
-        preds = {
-            "rules": as_prediction(clean, rule),
-            "rules_extractor": rules_extractor(held.text, source=held.id).to_dict(),
-            "model": as_prediction(clean, model),
-            "model_then_rules": as_prediction(clean, add_unless_overlapping(model, rule)),
-            "union": as_prediction(clean, add_unless_overlapping(rule, model)),
-        }
-        for s in SYSTEMS:
-            pairs[s].append((held.id, gold, preds[s]))
+        n = len(held_out)
         card = json.loads((model_dir / "model_card.json").read_text(encoding="utf-8"))
-        fold = {"held_out": held.id, "train_seconds": round(t_train, 1),
+        fold = {"held_out": name, "notices": n, "train_seconds": round(t_train, 1),
                 "predict_seconds": round(t_pred, 2), "dev_ents_f": card["scores"]["ents_f"],
                 "model_bytes": card["size_bytes"],
-                "per_system": {s: entity_rows(evaluate_pairs([pairs[s][-1]])) for s in SYSTEMS}}
+                "per_system": {s: entity_rows(evaluate_pairs(pairs[s][-n:])) for s in SYSTEMS}}
         folds.append(fold)
-        print(f"fold {held.id}: trained in {t_train:.0f} s, dev ents_f "
+        print(f"fold {name} ({n} notice(s)): trained in {t_train:.0f} s, dev ents_f "
               f"{card['scores']['ents_f']:.3f}; held-out F (exact) "
               + ", ".join(f"{s} {fold['per_system'][s]['all']['f']:.3f}" for s in SYSTEMS),
               file=sys.stderr, flush=True)
     if not folds:
         raise SystemExit("no fold ran")
     results = {s: entity_rows(evaluate_pairs(pairs[s])) for s in SYSTEMS}
-    return {"name": args.name, "config": str(args.config or "ner.cfg"),
+    return {"name": args.name, "config": str(args.config or "ner.cfg"), "by": args.by,
             "max_steps": args.max_steps, "seed": args.seed, "silver_records": len(silver),
             "overrides": overrides, "seconds": round(time.perf_counter() - started, 1),
             "folds": folds, "entities": results,
@@ -264,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="write the JSON results here")
     ap.add_argument("--md", type=Path, default=None, help="write a Markdown table here")
     ap.add_argument("--only", nargs="*", default=None, help="hold out only these notice ids")
+    ap.add_argument("--by", default=None,
+                    help="hold out a group at a time: a column of --sources (e.g. style, "
+                         "province) instead of one notice at a time")
+    ap.add_argument("--sources", type=Path, default=ROOT / "corpus" / "sources.csv")
     ap.add_argument("--combine", nargs="+", type=Path, default=None,
                     help="tabulate saved --out files side by side instead of training")
     ap.add_argument("-v", "--verbose", action="store_true", help="show spaCy's training table")
