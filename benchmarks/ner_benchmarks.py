@@ -82,7 +82,8 @@ CONFIGS = ROOT / "src" / "rectify_nlp" / "resources" / "configs"
 
 #: ``--arch`` names -> configs (``rectify_nlp.training.architectures`` registers the layers).
 ARCHS = {"cnn": "ner.cfg", "bigram": "ner_bigram.cfg", "bilstm": "ner_bilstm.cfg",
-         "softlexicon": "ner_softlexicon.cfg", "wordseg": "ner_wordseg.cfg", "crf": "ner_crf.cfg"}
+         "softlexicon": "ner_softlexicon.cfg", "wordseg": "ner_wordseg.cfg", "crf": "ner_crf.cfg",
+         "softlexicon_crf": "ner_softlexicon_crf.cfg"}
 
 
 def default_data_dir() -> Path:

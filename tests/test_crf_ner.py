@@ -218,3 +218,27 @@ def test_crf_config_trains_with_the_project_trainer(tmp_path: Path) -> None:
     assert nlp.get_pipe_meta("ner").factory == "rectify_crf_ner"
     doc = nlp("2021年3月,县委第二巡察组对云溪镇党委开展了巡察。")
     assert all(e.label_ in {"ORG", "PROBLEM", "OUTCOME", "DATE"} for e in doc.ents)
+
+
+def test_softlexicon_crf_config_trains_and_loads_without_the_word_list(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from rectify_nlp.training import train
+
+    data = tmp_path / "train.jsonl"
+    write_jsonl(_records(8), data)
+    words = tmp_path / "words.txt"
+    words.write_text("巡察\n巡察组\n党委\n青禾镇\n石门镇\n", encoding="utf-8")
+    overrides = {"training.eval_frequency": 2, "components.tok2vec.model.encode.width": 16,
+                 "components.tok2vec.model.encode.depth": 1,
+                 "components.tok2vec.model.embed.bigram_rows": 500,
+                 "components.tok2vec.model.embed.lexicon": str(words),
+                 "components.tok2vec.model.embed.lexicon_rows": 500,
+                 "components.tok2vec.model.embed.lexicon_width": 8}
+    out = train(data, tmp_path / "model", config=CONFIGS / "ner_softlexicon_crf.cfg",
+                max_steps=6, seed=1, relations=False, overrides=overrides, stdout=io.StringIO())
+    words.unlink()
+    nlp = spacy.load(out)
+    assert nlp.get_pipe_meta("ner").factory == "rectify_crf_ner"
+    assert nlp.get_pipe("ner").labels == ("ORG", "DATE", "PROBLEM", "OUTCOME")
+    doc = nlp("2022年8月,县委第二巡察组对青禾镇党委开展了巡察。")
+    assert all(e.label_ in {"ORG", "DATE", "PROBLEM", "OUTCOME"} for e in doc.ents)
