@@ -59,8 +59,7 @@ def tiny_model(fixture_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
 
     return train(fixture_corpus, out, max_steps=4, seed=1, stdout=io.StringIO(),
                  overrides={"training.eval_frequency": 2,
-                            "components.tok2vec.model.encode.width": 32,
-                            "components.ner.model.hidden_width": 16})
+                            "components.tok2vec.model.encode.width": 32})
 
 
 # -- data ----------------------------------------------------------------------------------

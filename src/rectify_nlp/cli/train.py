@@ -17,7 +17,7 @@ import click
               default=None, help="Dev corpus for early stopping and the final scores "
               "(default: a stable 10% hold-out of CORPUS's windows).")
 @click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="spaCy config (default: the project's ner.cfg).")
+              default=None, help="spaCy config (default: the project's ner_crf.cfg, CNN + CRF).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None,
               help="Stop after this many updates (default: the config's).")

@@ -4,7 +4,7 @@ spaCy is imported when a function needs it. See ``docs/training.md``.
 
 >>> from rectify_nlp.training import default_config_path
 >>> default_config_path().name
-'ner.cfg'
+'ner_crf.cfg'
 """
 
 from rectify_nlp.training.config import default_config_path, load_training_config, parse_override

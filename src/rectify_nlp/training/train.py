@@ -3,7 +3,7 @@
 Two stages, one output folder:
 
 1. the entity components (``tok2vec`` + ``ner``, and the rule-feature component when the config
-   has one) on windows of the clean text (``resources/configs/ner.cfg`` by default);
+   has one) on windows of the clean text (``resources/configs/ner_crf.cfg`` by default);
 2. the relation component (``rectify_relations``) on whole notices with their gold entities
    (``resources/configs/relations.cfg``), added to the same pipeline. ``relations=False`` skips it
    (the extractor then uses the structural relation rules).
@@ -115,7 +115,7 @@ def train(corpus: str | os.PathLike[str], output_dir: str | os.PathLike[str], *,
 
     ``corpus``/``dev``/``rehearse``: any file :func:`rectify_nlp.corpus.load_corpus` reads.
     Without ``dev`` a stable 10 % of the training windows is held out (``corpora.dev.holdout``).
-    ``config``: a spaCy config (default ``resources/configs/ner.cfg``); ``overrides``:
+    ``config``: a spaCy config (default ``resources/configs/ner_crf.cfg``); ``overrides``:
     ``{"section.key": value}`` applied on top (``seed``/``max_steps`` win over them).
     ``base_model``: a pipeline folder to fine-tune (see the module docstring).
     ``relations``: also train the relation component (stage 2) with ``relations_config``
