@@ -221,3 +221,28 @@ def test_invisible_characters_do_not_leak_into_names(rules_extractor, township_t
     text = township_text.replace("县委第三巡察组", "县委第三\u00ad巡察\u200b组", 1)
     r = rules_extractor(text)
     assert r.inspection.inspector == "县委第三巡察组"
+
+
+def _child_blocks_sigint(queue) -> None:  # runs in a child process
+    import signal
+
+    queue.put(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX only")
+def test_workers_are_born_deaf_to_ctrl_c():
+    """Worker processes start with SIGINT blocked (until they ignore it), so a Ctrl-C during
+    their start-up cannot kill one half-way; the parent's mask is restored afterwards."""
+    import multiprocessing
+    import signal
+
+    from rectify_nlp.extractor import _sigint_blocked
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    with _sigint_blocked():
+        child = ctx.Process(target=_child_blocks_sigint, args=(queue,))
+        child.start()
+    assert queue.get(timeout=30) is True
+    child.join(timeout=30)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -355,8 +356,26 @@ def _init_worker(spec: bytes | None, extractor: Extractor | None = None) -> None
     global _WORKER
     if spec is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if hasattr(signal, "pthread_sigmask"):  # born with SIGINT blocked (_sigint_blocked)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         extractor = pickle.loads(spec)
     _WORKER = extractor
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread for the duration: worker processes started meanwhile (the
+    pool starts them inside ``submit``) inherit the mask, so a Ctrl-C during their start-up
+    cannot kill one before :func:`_init_worker` makes it ignore Ctrl-C (a worker killed while
+    holding the pool's queue lock would hang the others, and the parent waiting for them)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_extract(text: TextInput) -> Rectification | BaseException:
@@ -394,7 +413,8 @@ def _bounded_pool_map(spec: bytes, fn: Callable[[Any], Any], items: Iterable[Any
     pending: deque[Future[Any]] = deque()
     try:
         for item in items:
-            pending.append(pool.submit(fn, item))
+            with _sigint_blocked():
+                pending.append(pool.submit(fn, item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
