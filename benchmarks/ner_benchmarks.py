@@ -332,8 +332,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     import rectify_nlp.training.wordseg  # noqa: F401  (rectify.WordBoundaryEmbed.v1)
     from rectify_nlp.training import train
 
-    if args.config is None and args.arch:
-        args.config = str(CONFIGS / ARCHS[args.arch])
+    if args.config is None:  # ner.cfg unless --arch: the figures of docs/benchmarks.md
+        args.config = str(CONFIGS / ARCHS[args.arch or "cnn"])
     data_dir = Path(args.data_dir)
     splits = load_splits(args.dataset, data_dir)
     if args.limit:  # smoke runs only: the first records of every split
@@ -376,7 +376,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "selection": ("ResumeNER dev" if args.dataset == "resume"
                       else "stable 10 % hold-out of CLUENER train"),
         "arch": args.arch,
-        "config": str(args.config or "src/rectify_nlp/resources/configs/ner.cfg"),
+        "config": str(args.config),
         "overrides": {k: v for k, v in overrides.items()
                       if "labels" not in k and k != "training.logger"},
         "max_seconds": args.max_seconds,
@@ -419,7 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data-dir", default=str(default_data_dir()),
                     help="folder holding resume_ner/ and cluener/ "
                          "(default: $RECTIFY_SHARED_DATA or ../shared/data)")
-    ap.add_argument("--config", default=None, help="spaCy config (default: the project's ner.cfg)")
+    ap.add_argument("--config", default=None,
+                    help="spaCy config (default: the project's ner.cfg, the transition-based "
+                         "ner; rectify train's own default is ner_crf.cfg: --arch crf)")
     ap.add_argument("--arch", choices=sorted(ARCHS), default=None,
                     help="a shipped config by name (" + ", ".join(f"{k}: {v}" for k, v in
                                                          ARCHS.items()) + "); --config wins")

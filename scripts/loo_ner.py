@@ -2,7 +2,7 @@
 """Leave-one-notice-out evaluation of the NER model against (and combined with) the rule layer.
 
 For each notice of the gold corpus: train on the other notices (plus optional silver data)
-with ``--config`` (default ``ner.cfg``), then predict the held-out notice and score, with
+with ``--config`` (default ``ner.cfg``, the transition-based ner), then predict the held-out notice and score, with
 :func:`rectify_nlp.evaluation.evaluate_pairs` against ``corpus/gold/<id>.json``, these
 systems (all spans in original offsets):
 
@@ -237,7 +237,7 @@ def run_folds(args: argparse.Namespace) -> dict[str, Any]:
     if not folds:
         raise SystemExit("no fold ran")
     results = {s: entity_rows(evaluate_pairs(pairs[s])) for s in SYSTEMS}
-    return {"name": args.name, "config": str(args.config or "ner.cfg"), "by": args.by,
+    return {"name": args.name, "config": str(args.config), "by": args.by,
             "max_steps": args.max_steps, "seed": args.seed, "silver_records": len(silver),
             "overrides": overrides, "seconds": round(time.perf_counter() - started, 1),
             "folds": folds, "entities": results,
@@ -263,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="use a random sample of this many silver records (0: all)")
     ap.add_argument("--max-steps", type=int, default=400)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--config", type=Path, default=None,
-                    help="training config (default: resources/configs/ner.cfg)")
+    ap.add_argument("--config", type=Path,
+                    default=ROOT / "src" / "rectify_nlp" / "resources" / "configs" / "ner.cfg",
+                    help="training config (default: resources/configs/ner.cfg, the "
+                         "transition-based ner; rectify train's own default is ner_crf.cfg)")
     ap.add_argument("--name", default=None, help="name of this run in tables (default: the "
                     "config's file name)")
     ap.add_argument("--set", dest="settings", action="append", default=[],
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.name is None:
-        args.name = args.config.stem if args.config else "ner"
+        args.name = args.config.stem
 
     if args.combine:
         runs = [json.loads(p.read_text(encoding="utf-8")) for p in args.combine]

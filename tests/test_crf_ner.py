@@ -242,3 +242,16 @@ def test_softlexicon_crf_config_trains_and_loads_without_the_word_list(tmp_path:
     assert nlp.get_pipe("ner").labels == ("ORG", "DATE", "PROBLEM", "OUTCOME")
     doc = nlp("2022年8月,县委第二巡察组对青禾镇党委开展了巡察。")
     assert all(e.label_ in {"ORG", "DATE", "PROBLEM", "OUTCOME"} for e in doc.ents)
+
+
+def test_partly_annotated_documents_are_not_learned_as_outside(caplog) -> None:
+    """A document whose gold tags are missing (no annotation) is skipped with a warning, not
+    taught as all-``O``."""
+    nlp = _nlp_with_crf()
+    optimizer = nlp.initialize(lambda: _examples(nlp, _records(2)))
+    unannotated = Example(nlp.make_doc("县委第二巡察组对石门镇党委开展了巡察。"),
+                          nlp.make_doc("县委第二巡察组对石门镇党委开展了巡察。"))
+    with caplog.at_level("WARNING", logger="rectify_nlp.pipeline.crf_ner"):
+        losses = nlp.update([unannotated], sgd=optimizer)
+    assert losses["ner"] == 0.0
+    assert "1 of 1 documents skipped" in caplog.text

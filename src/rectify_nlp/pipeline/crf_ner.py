@@ -26,6 +26,7 @@ whatever the device of the tok2vec.
 
 # no ``from __future__ import annotations``: spaCy validates ``initialize``'s arguments against
 # its signature with pydantic, which needs the annotations as objects
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -233,7 +234,11 @@ class CRFEntityRecognizer(TrainablePipe):
         return biluo_tags(self.labels)
 
     def add_label(self, label: str) -> int:
-        """Add an entity label (before :meth:`initialize`); 1 if new, 0 if known."""
+        """Add an entity label (before :meth:`initialize`); 1 if new, 0 if known.
+
+        The tag set is fixed once the model is initialised: fine-tuning a trained CRF on a new
+        label raises ``ValueError`` (spaCy's transition-based ``ner`` can grow; train this one
+        afresh with the new label)."""
         if not isinstance(label, str) or not label or "-" in label:
             raise ValueError(f"an entity label is a non-empty string without '-': {label!r}")
         if label in self.cfg["labels"]:
@@ -257,7 +262,7 @@ class CRFEntityRecognizer(TrainablePipe):
                 self.add_label(label)
         if not self.labels:
             raise ValueError(f"{self.name}: no entity label given or found in the examples")
-        docs = [eg.predicted for eg in list(get_examples())[:10]]
+        docs = [eg.predicted for eg in itertools.islice(get_examples(), 10)]
         self.model.set_dim("nO", len(self.tags))
         self.model.initialize(X=docs)
 
@@ -298,12 +303,15 @@ class CRFEntityRecognizer(TrainablePipe):
             doc.ents = biluo_tags_to_spans(doc, [tags[i] for i in path])
 
     # training
-    def _gold(self, example: Example) -> Array:
-        """The gold tag ids of the predicted tokens (a token with no aligned or a missing
-        gold tag counts as ``O``; a label this component does not know, too)."""
+    def _gold(self, example: Example) -> Array | None:
+        """The gold tag ids of the predicted tokens (a label this component does not know
+        counts as ``O``); None when a token's gold tag is missing (no annotation, or no
+        aligned token): this CRF learns from fully annotated documents only."""
         index = {t: i for i, t in enumerate(self.tags)}
-        return numpy.array([index.get(t or "O", 0) for t in example.get_aligned_ner()],
-                           dtype="int64")
+        tags = example.get_aligned_ner()
+        if any(t is None or t == "-" for t in tags):
+            return None
+        return numpy.array([index.get(t, 0) for t in tags], dtype="int64")
 
     def _loss(self, examples: Sequence[Example], scores: list[Floats2d],
               ) -> tuple[float, list[Floats2d], tuple[Array, Array, Array]]:
@@ -311,17 +319,20 @@ class CRFEntityRecognizer(TrainablePipe):
         trans, start, end = self._constrained()
         allowed, first, last = self._masks[1] if self._masks else allowed_transitions(self.tags)
         d_scores = [ops.alloc2f(*s.shape) for s in scores]
-        keep, gold = [], []
+        keep, gold, skipped = [], [], 0
         for b, (eg, s) in enumerate(zip(examples, scores)):
             if not len(s):
                 continue
             g = self._gold(eg)
-            if not (first[g[0]] and last[g[-1]] and allowed[g[:-1], g[1:]].all()):
-                logger.debug("%s: gold tags of a document are not valid BILUO; skipped",
-                             self.name)
+            if g is None or not (first[g[0]] and last[g[-1]] and allowed[g[:-1], g[1:]].all()):
+                skipped += 1
                 continue
             keep.append(b)
             gold.append(g)
+        if skipped:
+            logger.warning("%s: %d of %d documents skipped in this batch: gold tags missing or "
+                           "not valid BILUO (partly annotated, or misaligned tokens)",
+                           self.name, skipped, len(examples))
         n_tags = len(self.tags)
         zero = (numpy.zeros((n_tags, n_tags)), numpy.zeros(n_tags), numpy.zeros(n_tags))
         if not keep:
