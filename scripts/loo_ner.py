@@ -191,6 +191,10 @@ def run_folds(args: argparse.Namespace) -> dict[str, Any]:
 
         group = groups_of(read_sources(args.sources), args.by)
         fold_of = {r.id: group.get(r.id, "?") for r in records}
+        missing = sorted(r.id for r in records if r.id not in group)
+        if missing:
+            print(f"note: {len(missing)} notice(s) not in {args.sources} form one fold '?': "
+                  + ", ".join(missing[:5]), file=sys.stderr)
     else:
         fold_of = {r.id: r.id for r in records}
     for name in dict.fromkeys(fold_of[r.id] for r in records):
