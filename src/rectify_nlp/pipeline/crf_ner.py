@@ -29,7 +29,7 @@ whatever the device of the tok2vec.
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 from spacy.language import Language
@@ -211,6 +211,17 @@ def _crf_init(model: Model, X: Any = None, Y: Any = None) -> None:
 
 # -- the component -----------------------------------------------------------------------------
 
+class _TagTable(NamedTuple):
+    """What the component derives from its labels, kept until they change."""
+
+    labels: tuple[str, ...]
+    tags: list[str]
+    index: dict[str, int]
+    allowed: Array
+    first: Array
+    last: Array
+
+
 class CRFEntityRecognizer(TrainablePipe):
     """Tags entities with a linear-chain CRF over BILUO tags (see the module docstring)."""
 
@@ -221,7 +232,7 @@ class CRFEntityRecognizer(TrainablePipe):
         self.name = name
         self.cfg: dict[str, Any] = {"labels": []}
         self.scorer = scorer
-        self._masks: tuple[tuple[str, ...], tuple[Array, Array, Array]] | None = None
+        self._table: _TagTable | None = None
 
     # labels
     @property
@@ -231,7 +242,16 @@ class CRFEntityRecognizer(TrainablePipe):
     @property
     def tags(self) -> list[str]:
         """The BILUO tag names, in the order of the emission scores."""
-        return biluo_tags(self.labels)
+        return self._tag_table().tags
+
+    def _tag_table(self) -> _TagTable:
+        """The tags, their ids and the allowed transitions of the present labels (cached)."""
+        labels = self.labels
+        if self._table is None or self._table.labels != labels:
+            tags = biluo_tags(labels)
+            self._table = _TagTable(labels, tags, {t: i for i, t in enumerate(tags)},
+                                    *allowed_transitions(tags))
+        return self._table
 
     def add_label(self, label: str) -> int:
         """Add an entity label (before :meth:`initialize`); 1 if new, 0 if known.
@@ -269,20 +289,17 @@ class CRFEntityRecognizer(TrainablePipe):
     # prediction
     def _constrained(self) -> tuple[Array, Array, Array]:
         """The transition parameters with the forbidden transitions added (numpy)."""
-        labels = self.labels
-        if self._masks is None or self._masks[0] != labels:
-            self._masks = (labels, allowed_transitions(self.tags))
-        allowed, first, last = self._masks[1]
+        table = self._tag_table()
         ops = self.model.ops
-        trans = ops.to_numpy(self.model.get_param("trans")).astype("float64")
-        start = ops.to_numpy(self.model.get_param("start")).astype("float64")
-        end = ops.to_numpy(self.model.get_param("end")).astype("float64")
-        return (numpy.where(allowed, trans, FORBIDDEN), numpy.where(first, start, FORBIDDEN),
-                numpy.where(last, end, FORBIDDEN))
+        trans, start, end = (ops.to_numpy(self.model.get_param(name)).astype("float64")
+                             for name in ("trans", "start", "end"))
+        return (numpy.where(table.allowed, trans, FORBIDDEN),
+                numpy.where(table.first, start, FORBIDDEN),
+                numpy.where(table.last, end, FORBIDDEN))
 
     def predict(self, docs: Iterable[Doc]) -> list[Array]:
-        """The Viterbi tag ids of every document; a whitespace token is always ``O`` (as in
-        spaCy's ``ner``), so no entity starts, ends or runs across one."""
+        """The Viterbi tag ids of every document; a whitespace token is always ``O``, so no
+        entity starts or ends on one (as in spaCy's ``ner``) nor runs across one."""
         docs = list(docs)
         if not docs:
             return []
@@ -292,8 +309,7 @@ class CRFEntityRecognizer(TrainablePipe):
         emissions = []
         for doc, s in zip(docs, scores):
             e = ops.to_numpy(s).astype("float64")
-            space = numpy.fromiter((t.is_space for t in doc), dtype=bool, count=len(doc))
-            e[space, 1:] = FORBIDDEN
+            e[doc.to_array("IS_SPACE").astype(bool), 1:] = FORBIDDEN
             emissions.append(e)
         return viterbi(emissions, trans, start, end)
 
@@ -307,7 +323,7 @@ class CRFEntityRecognizer(TrainablePipe):
         """The gold tag ids of the predicted tokens (a label this component does not know
         counts as ``O``); None when a token's gold tag is missing (no annotation, or no
         aligned token): this CRF learns from fully annotated documents only."""
-        index = {t: i for i, t in enumerate(self.tags)}
+        index = self._tag_table().index
         tags = example.get_aligned_ner()
         if any(t is None or t == "-" for t in tags):
             return None
@@ -317,14 +333,15 @@ class CRFEntityRecognizer(TrainablePipe):
               ) -> tuple[float, list[Floats2d], tuple[Array, Array, Array]]:
         ops = self.model.ops
         trans, start, end = self._constrained()
-        allowed, first, last = self._masks[1] if self._masks else allowed_transitions(self.tags)
+        table = self._tag_table()
         d_scores = [ops.alloc2f(*s.shape) for s in scores]
         keep, gold, skipped = [], [], 0
         for b, (eg, s) in enumerate(zip(examples, scores)):
             if not len(s):
                 continue
             g = self._gold(eg)
-            if g is None or not (first[g[0]] and last[g[-1]] and allowed[g[:-1], g[1:]].all()):
+            if g is None or not (table.first[g[0]] and table.last[g[-1]]
+                                 and table.allowed[g[:-1], g[1:]].all()):
                 skipped += 1
                 continue
             keep.append(b)
@@ -333,7 +350,7 @@ class CRFEntityRecognizer(TrainablePipe):
             logger.warning("%s: %d of %d documents skipped in this batch: gold tags missing or "
                            "not valid BILUO (partly annotated, or misaligned tokens)",
                            self.name, skipped, len(examples))
-        n_tags = len(self.tags)
+        n_tags = len(table.tags)
         zero = (numpy.zeros((n_tags, n_tags)), numpy.zeros(n_tags), numpy.zeros(n_tags))
         if not keep:
             return 0.0, d_scores, zero
