@@ -41,6 +41,8 @@ from rectify_nlp.assemble.relations import structural_relations
 from rectify_nlp.errors import RectifyError, RectifyInputError, RectifyModelError
 from rectify_nlp.io.read import decode_bytes, read_text
 from rectify_nlp.pipeline.language import (
+    BLANK_NAME,
+    BLANK_VERSION,
     DEFAULT_CHUNK_CHARS,
     blank_pipeline,
     char_doc,
@@ -64,9 +66,6 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "rectify_zh
 MODEL_ENV = "RECTIFY_MODEL"
 
 TextInput = str | bytes | bytearray | memoryview
-#: the rule layer's pipeline name and version (what ``blank_pipeline`` gives it)
-RULES_PIPELINE = "rectify_rules"
-RULES_VERSION = "0.0.0"
 #: factories whose components do not tag entities over chunks
 _NOT_ENTITY_FACTORIES = frozenset({"rectify_decide", "rectify_relations", "rectify_rules",
                                    "rectify_links"})
@@ -104,7 +103,7 @@ class Extractor:
     def nlp(self) -> Language:
         """The spaCy pipeline (for the rule layer alone, a blank one, made on first use)."""
         if self._nlp is None:
-            self._nlp = blank_pipeline(RULES_PIPELINE)
+            self._nlp = blank_pipeline()
         return self._nlp
 
     @property
@@ -112,7 +111,7 @@ class Extractor:
         """The pipeline's ``meta.json`` (name, version…); the rule layer's without making
         its blank pipeline."""
         if self._nlp is None:
-            return {"name": RULES_PIPELINE, "version": RULES_VERSION}
+            return {"name": BLANK_NAME, "version": BLANK_VERSION}
         return dict(self._nlp.meta)
 
     @property

@@ -36,12 +36,18 @@ def pipes_by_factory(nlp: Language, factory: str) -> list[str]:
     return [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == factory]
 
 
-def blank_pipeline(name: str = "rectify_rules") -> Language:
+#: the name and version of a blank pipeline (the rule layer alone stands for one)
+BLANK_NAME = "rectify_rules"
+BLANK_VERSION = "0.0.0"
+
+
+def blank_pipeline(name: str = BLANK_NAME) -> Language:
     """A blank Chinese pipeline with character tokens and no trained components."""
     import spacy
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     nlp.meta["name"] = name
+    nlp.meta["version"] = BLANK_VERSION
     return nlp
 
 
