@@ -166,6 +166,7 @@ def run_folds(args: argparse.Namespace) -> dict[str, Any]:
     import rectify_nlp
     import rectify_nlp.pipeline.rule_features  # noqa: F401
     from rectify_nlp.corpus import read_jsonl, write_jsonl
+    from rectify_nlp.corpus.sources import groups_of, leave_one_group_out, read_sources
     from rectify_nlp.evaluation import evaluate_pairs
     from rectify_nlp.rules.analysis import analyze
     from rectify_nlp.text.clean import clean_text
@@ -187,23 +188,22 @@ def run_folds(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     # one fold per notice, or (--by) per group of corpus/sources.csv: train on the others
     if args.by:
-        from rectify_nlp.corpus.sources import groups_of, read_sources
-
         group = groups_of(read_sources(args.sources), args.by)
-        fold_of = {r.id: group.get(r.id, "?") for r in records}
+        folds_of = {r.id: group[r.id] for r in records if r.id in group}
         missing = sorted(r.id for r in records if r.id not in group)
-        if missing:
-            print(f"note: {len(missing)} notice(s) not in {args.sources} form one fold '?': "
-                  + ", ".join(missing[:5]), file=sys.stderr)
+        if missing:  # as in decide.train.heldout_predictions
+            print(f"note: {len(missing)} notice(s) not in {args.sources} are trained on in "
+                  "every fold and never held out: " + ", ".join(missing[:5]), file=sys.stderr)
     else:
-        fold_of = {r.id: r.id for r in records}
-    for name in dict.fromkeys(fold_of[r.id] for r in records):
-        held_out = [r for r in records if fold_of[r.id] == name
-                    and (not args.only or r.id in args.only)]
+        folds_of = {r.id: r.id for r in records}
+    by_id = {r.id: r for r in records}
+    for name, _, held_ids in leave_one_group_out(folds_of):
+        held_out = [by_id[i] for i in held_ids if not args.only or i in args.only]
         if not held_out:
             continue
+        held_set = set(held_ids)
         train_path = work / f"train_{name}.jsonl"
-        write_jsonl([r for r in records if fold_of[r.id] != name] + silver, train_path)
+        write_jsonl([r for r in records if r.id not in held_set] + silver, train_path)
         t0 = time.perf_counter()
         model_dir = train(train_path, work / f"model_{name}", seed=args.seed,
                           max_steps=args.max_steps, config=args.config, overrides=overrides,
